@@ -1,0 +1,67 @@
+package org.spineoutcomes.schemas;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The one catalogue of the pipeline's topics: their names, what keys them, their value serde and their
+ * retention policy. Every producer, consumer and topology takes names and serdes from here.
+ */
+public final class Topics {
+
+  /** A topic of the pipeline: name, key and value serdes, and whether it is compacted. */
+  public record Topic<K, V>(String name, String keyDescription, Serde<K> keySerde, Serde<V> valueSerde,
+      boolean compacted) {}
+
+  public static final Serde<String> STRING = Serdes.String();
+
+  public static final AvroSerde<ProcedurePerformed> PROCEDURE_SERDE =
+      new AvroSerde<>(ProcedurePerformed.getClassSchema());
+  public static final AvroSerde<FollowUpRecorded> FOLLOW_UP_SERDE =
+      new AvroSerde<>(FollowUpRecorded.getClassSchema());
+  public static final AvroSerde<ConsentWithdrawn> CONSENT_SERDE =
+      new AvroSerde<>(ConsentWithdrawn.getClassSchema());
+  public static final AvroSerde<DeadLetter> DEAD_LETTER_SERDE = new AvroSerde<>(DeadLetter.getClassSchema());
+  public static final AvroSerde<OutcomeComparison> COMPARISON_SERDE =
+      new AvroSerde<>(OutcomeComparison.getClassSchema());
+
+  /** Procedures as performed (and their corrections), keyed by procedureId. */
+  public static final Topic<String, ProcedurePerformed> PROCEDURES =
+      new Topic<>("procedures", "procedureId", STRING, PROCEDURE_SERDE, false);
+
+  /** Follow-up visits, keyed by the procedureId they follow up. */
+  public static final Topic<String, FollowUpRecorded> FOLLOW_UPS =
+      new Topic<>("follow-ups", "procedureId", STRING, FOLLOW_UP_SERDE, false);
+
+  /** Consent withdrawals, keyed by patient pseudonym. */
+  public static final Topic<String, ConsentWithdrawn> CONSENT_WITHDRAWALS =
+      new Topic<>("consent-withdrawals", "patientPseudonym", STRING, CONSENT_SERDE, false);
+
+  /** Rejected input lines with the reason, keyed by "source:position"; compacted so re-sends do not pile up. */
+  public static final Topic<String, DeadLetter> DEAD_LETTER =
+      new Topic<>("dead-letter", "source:position", STRING, DEAD_LETTER_SERDE, true);
+
+  /** Current comparison per stratum and metric, keyed "dimension/value/metric"; compacted. */
+  public static final Topic<String, OutcomeComparison> OUTCOME_COMPARISONS =
+      new Topic<>("outcome-comparisons", "dimension/value/metric", STRING, COMPARISON_SERDE, true);
+
+  /** The topics the pipeline creates, in the order of the flow. */
+  public static final List<Topic<?, ?>> ALL =
+      List.of(PROCEDURES, FOLLOW_UPS, CONSENT_WITHDRAWALS, DEAD_LETTER, OUTCOME_COMPARISONS);
+
+  /** Topic-level configuration for creating a topic of the catalogue. */
+  public static Map<String, String> configOf(Topic<?, ?> topic) {
+    return topic.compacted()
+        ? Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0")
+        : Map.of("cleanup.policy", "delete", "retention.ms", "-1");
+  }
+
+  /** The key of an outcome-comparisons record. */
+  public static String comparisonKey(String dimension, String value, String metric) {
+    return dimension + "/" + value + "/" + metric;
+  }
+
+  private Topics() {}
+}
