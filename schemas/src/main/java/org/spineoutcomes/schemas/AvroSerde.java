@@ -8,6 +8,7 @@ import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,6 +20,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * server, and a reader can be told about older writer schemas as the contract evolves.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+  static {
+    // Avro 1.12 only instantiates trusted classes when decoding; our generated records are trusted.
+    ClassSecurityValidator.ClassSecurityPredicate global = ClassSecurityValidator.getGlobal();
+    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(global,
+        clazz -> clazz.getName().startsWith("org.spineoutcomes.schemas.")));
+  }
 
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;

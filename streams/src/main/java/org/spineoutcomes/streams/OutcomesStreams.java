@@ -1,0 +1,80 @@
+package org.spineoutcomes.streams;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the outcomes topology as a Kafka Streams application with exactly-once processing. */
+public final class OutcomesStreams implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OutcomesStreams.class);
+
+  public static final String DEFAULT_APPLICATION_ID = "spine-outcomes";
+
+  private final KafkaStreams streams;
+
+  /**
+   * @param config Kafka Streams properties (Kafka's own names); bootstrap.servers is required, defaults are
+   *     filled in for application.id, processing.guarantee (exactly_once_v2) and commit interval
+   */
+  public OutcomesStreams(Map<String, Object> config, Duration emitInterval) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16 * 1024 * 1024L);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    props.putAll(config);
+    this.streams = new KafkaStreams(OutcomesTopology.build(emitInterval, Clock.systemUTC()), props);
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("Streams thread failed; replacing it", e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+  }
+
+  public void start() {
+    streams.start();
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public boolean isRunning() {
+    return streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** Strata changed but whose comparisons are not yet published (0 once everything read is reflected). */
+  public long pendingStrata() {
+    ReadOnlyKeyValueStore<String, Long> dirty = streams.store(StoreQueryParameters.fromNameAndType(
+        OutcomesTopology.DIRTY_STRATA_STORE, QueryableStoreTypes.<String, Long>keyValueStore()));
+    long n = 0;
+    try (KeyValueIterator<String, Long> it = dirty.all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  public String applicationId(Map<String, Object> config) {
+    return String.valueOf(config.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID));
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,112 @@
+package org.spineoutcomes.streams;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+import org.spineoutcomes.schemas.ConsentWithdrawn;
+import org.spineoutcomes.schemas.FollowUpRecorded;
+import org.spineoutcomes.schemas.ProcedurePerformed;
+import org.spineoutcomes.schemas.Topics;
+import org.spineoutcomes.schemas.state.OutcomeDelta;
+import org.spineoutcomes.schemas.state.PatientEvent;
+import org.spineoutcomes.streams.patient.PatientTracker;
+import org.spineoutcomes.streams.procedure.ProcedureAssembler;
+import org.spineoutcomes.streams.strata.ComparisonCalculator;
+import org.spineoutcomes.streams.strata.StrataFanOut;
+import org.spineoutcomes.streams.strata.StratumAggregator;
+
+/**
+ * The whole streams application, top to bottom:
+ *
+ * <pre>
+ * procedures ──┐ assemble-procedure (store procedure-outcomes)   keyed by procedureId
+ * follow-ups ──┘        │ facts of the procedure, re-keyed by patient
+ * consent-withdrawals ──┤ merge-patient-events
+ *                       ▼ repartition "by-patient"
+ *                track-patient (store patient-procedures)          keyed by patient pseudonym
+ *                       │ exact change: retract old facts, add new ones
+ *                       ▼ fan-out-to-strata, repartition "by-stratum"
+ *                aggregate-stratum (stores stratum-aggregates, stratum-patients, dirty-strata)
+ *                       │ comparisons of dirty strata, every emit interval
+ *                       ▼
+ *                outcome-comparisons (compacted), keyed dimension/value/metric
+ * </pre>
+ */
+public final class OutcomesTopology {
+
+  public static final String PROCEDURE_OUTCOMES_STORE = "procedure-outcomes";
+  public static final String PATIENT_PROCEDURES_STORE = "patient-procedures";
+  public static final String STRATUM_AGGREGATES_STORE = "stratum-aggregates";
+  public static final String STRATUM_PATIENTS_STORE = "stratum-patients";
+  public static final String DIRTY_STRATA_STORE = "dirty-strata";
+
+  /** How often changed strata have their comparisons recomputed and published. */
+  public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
+
+  public static Topology build(Duration emitInterval, Clock clock) {
+    StreamsBuilder builder = new StreamsBuilder();
+
+    // 1. Per procedure: apply procedures and follow-ups in any order to one current record.
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PROCEDURE_OUTCOMES_STORE), Serdes.String(),
+        StateSerdes.PROCEDURE_OUTCOME));
+
+    KStream<String, ProcedurePerformed> procedures = builder.stream(Topics.PROCEDURES.name(),
+        Consumed.with(Topics.STRING, Topics.PROCEDURE_SERDE).withName("read-procedures"));
+    KStream<String, FollowUpRecorded> followUps = builder.stream(Topics.FOLLOW_UPS.name(),
+        Consumed.with(Topics.STRING, Topics.FOLLOW_UP_SERDE).withName("read-follow-ups"));
+    KStream<String, ConsentWithdrawn> withdrawals = builder.stream(Topics.CONSENT_WITHDRAWALS.name(),
+        Consumed.with(Topics.STRING, Topics.CONSENT_SERDE).withName("read-consent-withdrawals"));
+
+    KStream<String, PatientEvent> fromProcedures = procedures.process(
+        () -> new ProcedureAssembler.Procedures(PROCEDURE_OUTCOMES_STORE),
+        Named.as("assemble-procedure"), PROCEDURE_OUTCOMES_STORE);
+    KStream<String, PatientEvent> fromFollowUps = followUps.process(
+        () -> new ProcedureAssembler.FollowUps(PROCEDURE_OUTCOMES_STORE),
+        Named.as("assemble-follow-up"), PROCEDURE_OUTCOMES_STORE);
+    KStream<String, PatientEvent> fromWithdrawals = withdrawals.mapValues(
+        w -> PatientEvent.newBuilder().setWithdrawal(w).build(), Named.as("withdrawal-as-patient-event"));
+
+    // 2. Per patient: count each procedure once, and withdraw all of a patient's procedures on request.
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE));
+
+    KStream<String, OutcomeDelta> deltas = fromProcedures
+        .merge(fromFollowUps, Named.as("merge-procedure-facts"))
+        .merge(fromWithdrawals, Named.as("merge-patient-events"))
+        .repartition(Repartitioned.with(Topics.STRING, StateSerdes.PATIENT_EVENT).withName("by-patient"))
+        .process(() -> new PatientTracker(PATIENT_PROCEDURES_STORE), Named.as("track-patient"),
+            PATIENT_PROCEDURES_STORE);
+
+    // 3. Per stratum: exact add/subtract aggregates, and comparisons of changed strata.
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(STRATUM_AGGREGATES_STORE), Serdes.String(),
+        StateSerdes.METRIC_AGGREGATE));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(STRATUM_PATIENTS_STORE), Serdes.String(), StateSerdes.PATIENT_CELLS));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(DIRTY_STRATA_STORE), Serdes.String(), Serdes.Long()));
+
+    ComparisonCalculator calculator = new ComparisonCalculator();
+    deltas
+        .flatMap((procedureId, delta) -> StrataFanOut.fanOut(delta), Named.as("fan-out-to-strata"))
+        .repartition(Repartitioned.with(Topics.STRING, StateSerdes.OUTCOME_DELTA).withName("by-stratum"))
+        .process(() -> new StratumAggregator(STRATUM_AGGREGATES_STORE, STRATUM_PATIENTS_STORE,
+                DIRTY_STRATA_STORE, emitInterval, calculator, clock),
+            Named.as("aggregate-stratum"), STRATUM_AGGREGATES_STORE, STRATUM_PATIENTS_STORE, DIRTY_STRATA_STORE)
+        .to(Topics.OUTCOME_COMPARISONS.name(),
+            Produced.with(Topics.STRING, Topics.COMPARISON_SERDE).withName("write-outcome-comparisons"));
+
+    return builder.build();
+  }
+
+  private OutcomesTopology() {}
+}

@@ -1,0 +1,23 @@
+package org.spineoutcomes.streams;
+
+import org.spineoutcomes.schemas.AvroSerde;
+import org.spineoutcomes.schemas.state.MetricAggregate;
+import org.spineoutcomes.schemas.state.OutcomeDelta;
+import org.spineoutcomes.schemas.state.PatientCells;
+import org.spineoutcomes.schemas.state.PatientEvent;
+import org.spineoutcomes.schemas.state.PatientState;
+import org.spineoutcomes.schemas.state.ProcedureOutcome;
+
+/** Serdes of the records internal to the topology: store values and repartition payloads. */
+public final class StateSerdes {
+  public static final AvroSerde<ProcedureOutcome> PROCEDURE_OUTCOME =
+      new AvroSerde<>(ProcedureOutcome.getClassSchema());
+  public static final AvroSerde<PatientEvent> PATIENT_EVENT = new AvroSerde<>(PatientEvent.getClassSchema());
+  public static final AvroSerde<PatientState> PATIENT_STATE = new AvroSerde<>(PatientState.getClassSchema());
+  public static final AvroSerde<OutcomeDelta> OUTCOME_DELTA = new AvroSerde<>(OutcomeDelta.getClassSchema());
+  public static final AvroSerde<MetricAggregate> METRIC_AGGREGATE =
+      new AvroSerde<>(MetricAggregate.getClassSchema());
+  public static final AvroSerde<PatientCells> PATIENT_CELLS = new AvroSerde<>(PatientCells.getClassSchema());
+
+  private StateSerdes() {}
+}

@@ -1,0 +1,85 @@
+package org.spineoutcomes.streams.metrics;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.spineoutcomes.schemas.MetricKind;
+import org.spineoutcomes.schemas.Timepoint;
+
+/** Every metric the pipeline compares, in the order they are reported. Identifiers are a public contract. */
+public final class MetricCatalogue {
+
+  /** Timepoints in visit order, with the suffix used in metric ids. */
+  public static final Map<Timepoint, String> TIMEPOINT_SUFFIX;
+
+  /** Timepoints at which patient-reported success (responders) is assessed. */
+  public static final List<Timepoint> RESPONDER_TIMEPOINTS = List.of(Timepoint.MONTH_3, Timepoint.MONTH_12);
+
+  public static final List<Metric> ALL;
+
+  private static final Map<String, Metric> BY_ID = new LinkedHashMap<>();
+
+  static {
+    Map<Timepoint, String> suffix = new LinkedHashMap<>();
+    suffix.put(Timepoint.DISCHARGE, "discharge");
+    suffix.put(Timepoint.WEEK_2, "week2");
+    suffix.put(Timepoint.WEEK_6, "week6");
+    suffix.put(Timepoint.MONTH_3, "month3");
+    suffix.put(Timepoint.MONTH_6, "month6");
+    suffix.put(Timepoint.MONTH_12, "month12");
+    TIMEPOINT_SUFFIX = Collections.unmodifiableMap(suffix);
+
+    List<Metric> all = new ArrayList<>();
+    all.add(continuous("blood_loss_ml", "mL", "estimated intraoperative blood loss"));
+    all.add(continuous("operative_time_min", "min", "skin-to-skin operative time"));
+    all.add(continuous("incision_length_mm", "mm", "skin incision length"));
+    all.add(continuous("length_of_stay_days", "days", "length of stay, from the DISCHARGE follow-up"));
+    all.add(continuous("days_to_normal_activity", "days",
+        "days to normal activity, from the latest timepoint that reports it"));
+    for (String tp : suffix.values()) {
+      all.add(continuous("back_pain_nrs_" + tp, "NRS 0-10", "back pain at " + tp));
+    }
+    for (String tp : suffix.values()) {
+      all.add(continuous("leg_pain_nrs_" + tp, "NRS 0-10", "leg pain at " + tp));
+    }
+    for (String tp : suffix.values()) {
+      all.add(continuous("odi_" + tp, "ODI 0-100", "Oswestry Disability Index at " + tp));
+    }
+    all.add(binary("complication_90d",
+        "any intraoperative complication or follow-up complication with onset day <= 90; 90-day window observed"));
+    all.add(binary("infection_90d", "infection, intraoperative or onset day <= 90; 90-day window observed"));
+    all.add(binary("nerve_injury_90d", "nerve injury, intraoperative or onset day <= 90; 90-day window observed"));
+    all.add(binary("reoperation_90d", "reoperation, intraoperative or onset day <= 90; 90-day window observed"));
+    all.add(binary("incomplete_resolution",
+        "incomplete resolution reported at any follow-up; 90-day window observed"));
+    all.add(binary("dural_tear", "intraoperative dural tear; all procedures"));
+    for (Timepoint tp : RESPONDER_TIMEPOINTS) {
+      String s = suffix.get(tp);
+      all.add(binary("odi_mcid_" + s, "ODI improved from baseline by >= 10 points or >= 30% at " + s));
+      all.add(binary("leg_pain_mcid_" + s, "leg pain NRS improved from baseline by >= 2 points at " + s));
+      all.add(binary("back_pain_mcid_" + s, "back pain NRS improved from baseline by >= 2 points at " + s));
+    }
+    ALL = List.copyOf(all);
+    ALL.forEach(m -> BY_ID.put(m.id(), m));
+  }
+
+  public static Metric byId(String id) {
+    Metric m = BY_ID.get(id);
+    if (m == null) {
+      throw new IllegalArgumentException("Unknown metric '" + id + "'");
+    }
+    return m;
+  }
+
+  private static Metric continuous(String id, String unit, String definition) {
+    return new Metric(id, MetricKind.CONTINUOUS, unit, definition);
+  }
+
+  private static Metric binary(String id, String definition) {
+    return new Metric(id, MetricKind.BINARY, "proportion", definition);
+  }
+
+  private MetricCatalogue() {}
+}

@@ -1,0 +1,255 @@
+package org.spineoutcomes.streams.strata;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
+import org.spineoutcomes.schemas.AdjustedComparison;
+import org.spineoutcomes.schemas.ArmFigures;
+import org.spineoutcomes.schemas.MetricKind;
+import org.spineoutcomes.schemas.OutcomeComparison;
+import org.spineoutcomes.schemas.PooledEstimate;
+import org.spineoutcomes.schemas.state.ArmCell;
+import org.spineoutcomes.schemas.state.CaseMixCell;
+import org.spineoutcomes.schemas.state.MetricAggregate;
+import org.spineoutcomes.statistics.BinaryComparison;
+import org.spineoutcomes.statistics.Descriptives;
+import org.spineoutcomes.statistics.InverseVariance;
+import org.spineoutcomes.statistics.InverseVarianceResult;
+import org.spineoutcomes.statistics.MantelHaenszel;
+import org.spineoutcomes.statistics.MantelHaenszelResult;
+import org.spineoutcomes.statistics.Pooled;
+import org.spineoutcomes.statistics.StratumMeans;
+import org.spineoutcomes.statistics.Table2x2;
+import org.spineoutcomes.statistics.Proportion;
+import org.spineoutcomes.statistics.Proportions;
+import org.spineoutcomes.statistics.Welch;
+import org.spineoutcomes.statistics.WelchResult;
+import org.spineoutcomes.streams.metrics.Metric;
+
+/**
+ * Turns the exact aggregate of one metric in one stratum into the published comparison: crude figures per
+ * approach and MICROSCOPIC - OPEN, plus the case-mix-adjusted comparison, applying the small-cell rule.
+ */
+public final class ComparisonCalculator {
+
+  /** No figure is published for an arm resting on fewer procedures than this. */
+  public static final int MIN_CELL_SIZE = 11;
+
+  public OutcomeComparison compare(String dimension, String value, Metric metric, MetricAggregate aggregate,
+      ToIntFunction<Set<String>> distinctPatients, long now) {
+    OutcomeComparison.Builder out = OutcomeComparison.newBuilder()
+        .setDimension(dimension)
+        .setValue(value)
+        .setMetric(metric.id())
+        .setKind(metric.kind())
+        .setComputedAt(Instant.ofEpochMilli(now));
+    if (metric.kind() == MetricKind.CONTINUOUS) {
+      continuous(out, aggregate, distinctPatients);
+    } else {
+      binary(out, aggregate, distinctPatients);
+    }
+    return out.build();
+  }
+
+  private void continuous(OutcomeComparison.Builder out, MetricAggregate aggregate,
+      ToIntFunction<Set<String>> distinctPatients) {
+    TreeMap<Integer, Long> open = new TreeMap<>();
+    TreeMap<Integer, Long> micro = new TreeMap<>();
+    for (CaseMixCell cell : aggregate.getCells()) {
+      merge(open, cell.getOpen());
+      merge(micro, cell.getMicroscopic());
+    }
+    Descriptives o = describe(open);
+    Descriptives m = describe(micro);
+    ArmFigures openArm = continuousArm(o);
+    ArmFigures microArm = continuousArm(m);
+    boolean suppressed = openArm.getSuppressed() || microArm.getSuppressed();
+    out.setOpen(openArm).setMicroscopic(microArm).setSuppressed(suppressed);
+    if (suppressed) {
+      out.setAdjusted(suppressedAdjusted());
+      return;
+    }
+    WelchResult w = Welch.compare(o, m);
+    out.setDifference(finite(w.difference()))
+        .setCiLow(finite(w.ciLow()))
+        .setCiHigh(finite(w.ciHigh()))
+        .setPValue(finite(w.pValue()))
+        .setHedgesG(finite(w.hedgesG()))
+        .setTStatistic(finite(w.tStatistic()))
+        .setDf(finite(w.df()));
+
+    List<StratumMeans> strata = new ArrayList<>();
+    Set<String> included = new HashSet<>();
+    int nOpen = 0;
+    int nMicro = 0;
+    for (CaseMixCell cell : aggregate.getCells()) {
+      Descriptives co = describe(cell.getOpen());
+      Descriptives cm = describe(cell.getMicroscopic());
+      if (co.n() >= 2 && cm.n() >= 2 && co.variance() > 0 && cm.variance() > 0) {
+        strata.add(new StratumMeans(cm.n(), cm.mean(), cm.variance(), co.n(), co.mean(),
+            co.variance()));
+        included.add(cell.getCaseMix());
+        nOpen += (int) co.n();
+        nMicro += (int) cm.n();
+      }
+    }
+    AdjustedComparison.Builder adj = AdjustedComparison.newBuilder()
+        .setSuppressed(false)
+        .setStrata(strata.size())
+        .setN(nOpen + nMicro)
+        .setNOpen(nOpen)
+        .setNMicroscopic(nMicro)
+        .setNPatients(distinctPatients.applyAsInt(included));
+    if (!strata.isEmpty()) {
+      InverseVarianceResult r = InverseVariance.meanDifference(strata);
+      adj.setMeanDifference(pooled(r.difference())).setPValue(finite(r.pValue()));
+    }
+    out.setAdjusted(adj.build());
+  }
+
+  private void binary(OutcomeComparison.Builder out, MetricAggregate aggregate,
+      ToIntFunction<Set<String>> distinctPatients) {
+    long eo = 0;
+    long no = 0;
+    long em = 0;
+    long nm = 0;
+    for (CaseMixCell cell : aggregate.getCells()) {
+      eo += cell.getOpen().getEvents();
+      no += cell.getOpen().getN();
+      em += cell.getMicroscopic().getEvents();
+      nm += cell.getMicroscopic().getN();
+    }
+    ArmFigures openArm = binaryArm(eo, no);
+    ArmFigures microArm = binaryArm(em, nm);
+    boolean suppressed = openArm.getSuppressed() || microArm.getSuppressed();
+    out.setOpen(openArm).setMicroscopic(microArm).setSuppressed(suppressed);
+    if (suppressed) {
+      out.setAdjusted(suppressedAdjusted());
+      return;
+    }
+    BinaryComparison c = Proportions.compare(eo, no, em, nm);
+    out.setDifference(finite(c.riskDifference()))
+        .setCiLow(finite(c.rdCiLow()))
+        .setCiHigh(finite(c.rdCiHigh()))
+        .setPValue(finite(c.fisherPValue()))
+        .setRelativeRisk(finite(c.relativeRisk()))
+        .setRrCiLow(finite(c.rrCiLow()))
+        .setRrCiHigh(finite(c.rrCiHigh()));
+
+    List<Table2x2> strata = new ArrayList<>();
+    Set<String> included = new HashSet<>();
+    long sEo = 0;
+    long sNo = 0;
+    long sEm = 0;
+    long sNm = 0;
+    for (CaseMixCell cell : aggregate.getCells()) {
+      ArmCell o = cell.getOpen();
+      ArmCell m = cell.getMicroscopic();
+      if (o.getN() > 0 && m.getN() > 0) {
+        strata.add(new Table2x2(m.getEvents(), m.getN(), o.getEvents(), o.getN()));
+        included.add(cell.getCaseMix());
+        sEo += o.getEvents();
+        sNo += o.getN();
+        sEm += m.getEvents();
+        sNm += m.getN();
+      }
+    }
+    AdjustedComparison.Builder adj = AdjustedComparison.newBuilder()
+        .setSuppressed(false)
+        .setStrata(strata.size())
+        .setN((int) (sNo + sNm))
+        .setNOpen((int) sNo)
+        .setNMicroscopic((int) sNm)
+        .setEventsOpen((int) sEo)
+        .setEventsMicroscopic((int) sEm)
+        .setNPatients(distinctPatients.applyAsInt(included));
+    if (!strata.isEmpty()) {
+      MantelHaenszelResult r = MantelHaenszel.pool(strata);
+      adj.setRelativeRisk(pooled(r.relativeRisk()))
+          .setRiskDifference(pooled(r.riskDifference()))
+          .setOddsRatio(pooled(r.oddsRatio()))
+          .setPValue(finite(r.pValue()))
+          .setPValueCorrected(finite(r.pValueCorrected()));
+    }
+    out.setAdjusted(adj.build());
+  }
+
+  private static AdjustedComparison suppressedAdjusted() {
+    return AdjustedComparison.newBuilder().setSuppressed(true).build();
+  }
+
+  private static PooledEstimate pooled(Pooled p) {
+    if (p == null || !Double.isFinite(p.estimate()) || !Double.isFinite(p.se())) {
+      return null;
+    }
+    return new PooledEstimate(p.estimate(), p.se(), p.ciLow(), p.ciHigh());
+  }
+
+  private static ArmFigures continuousArm(Descriptives d) {
+    if (d.n() < MIN_CELL_SIZE) {
+      return ArmFigures.newBuilder().setSuppressed(true).build();
+    }
+    return ArmFigures.newBuilder()
+        .setSuppressed(false)
+        .setN((int) d.n())
+        .setMean(d.mean())
+        .setSd(finite(d.sd()))
+        .setMedian(d.median())
+        .setQ1(d.q1())
+        .setQ3(d.q3())
+        .build();
+  }
+
+  private static ArmFigures binaryArm(long events, long n) {
+    if (n < MIN_CELL_SIZE) {
+      return ArmFigures.newBuilder().setSuppressed(true).build();
+    }
+    Proportion p = Proportions.wilson(events, n);
+    return ArmFigures.newBuilder()
+        .setSuppressed(false)
+        .setN((int) n)
+        .setEvents((int) events)
+        .setRate(p.rate())
+        .setCiLow(p.ciLow())
+        .setCiHigh(p.ciHigh())
+        .build();
+  }
+
+  private static void merge(TreeMap<Integer, Long> into, ArmCell arm) {
+    List<Integer> values = arm.getValues();
+    List<Long> counts = arm.getCounts();
+    for (int i = 0; i < values.size(); i++) {
+      into.merge(values.get(i), counts.get(i), Long::sum);
+    }
+  }
+
+  private static Descriptives describe(TreeMap<Integer, Long> histogram) {
+    int[] values = new int[histogram.size()];
+    long[] counts = new long[histogram.size()];
+    int i = 0;
+    for (Map.Entry<Integer, Long> e : histogram.entrySet()) {
+      values[i] = e.getKey();
+      counts[i++] = e.getValue();
+    }
+    return Descriptives.ofCounts(values, counts);
+  }
+
+  private static Descriptives describe(ArmCell arm) {
+    int[] values = new int[arm.getValues().size()];
+    long[] counts = new long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = arm.getValues().get(i);
+      counts[i] = arm.getCounts().get(i);
+    }
+    return Descriptives.ofCounts(values, counts);
+  }
+
+  private static Double finite(double x) {
+    return Double.isFinite(x) ? x : null;
+  }
+}

@@ -1,0 +1,257 @@
+package org.spineoutcomes.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.spineoutcomes.schemas.Approach;
+import org.spineoutcomes.schemas.ConsentWithdrawn;
+import org.spineoutcomes.schemas.FollowUpRecorded;
+import org.spineoutcomes.schemas.OutcomeComparison;
+import org.spineoutcomes.schemas.ProcedurePerformed;
+import org.spineoutcomes.schemas.Topics;
+
+/**
+ * The topology against itself: a messy feed (duplicates, out-of-order and late follow-ups, corrections that
+ * must win and re-sends that must lose, consent withdrawals before, between and after a patient's events)
+ * must give exactly the comparisons of a clean feed holding only the surviving, final events.
+ */
+class OutcomesTopologyTest {
+
+  private static final Instant START = Instant.parse("2025-01-01T08:00:00Z");
+
+  /** One event placed at a position in the arrival order. */
+  private record Arrival(double at, SpecificRecord event) {}
+
+  @Test
+  void messyFeedGivesTheFiguresOfTheSurvivingEvents() {
+    RandomEvents gen = new RandomEvents(42);
+    Random random = gen.random();
+    List<String> patients = new ArrayList<>();
+    for (int i = 0; i < 260; i++) {
+      patients.add(String.format("%064x", i));
+    }
+    Set<String> withdrawn = new HashSet<>(patients.subList(0, 20));
+
+    List<Arrival> messy = new ArrayList<>();
+    List<SpecificRecord> clean = new ArrayList<>();
+    for (int i = 0; i < 420; i++) {
+      String procedureId = "PROC-" + i;
+      String patient = patients.get(random.nextInt(patients.size()));
+      Instant performedAt = START.plus(Duration.ofHours(20L * i));
+      ProcedurePerformed finalVersion = gen.procedure(procedureId, patient, performedAt);
+      double at = 0.3 + 0.6 * random.nextDouble();
+      messy.add(new Arrival(at, finalVersion));
+      if (random.nextDouble() < 0.15) {
+        // an earlier, wrong version (possibly of another patient), corrected by the final one
+        String otherPatient = patients.get(random.nextInt(patients.size()));
+        ProcedurePerformed wrong = gen.procedure(procedureId, otherPatient, performedAt.minus(Duration.ofDays(40)));
+        messy.add(new Arrival(at * random.nextDouble(), wrong));
+        if (random.nextBoolean()) { // and a re-send of that wrong version after the correction: a duplicate
+          messy.add(new Arrival(at + (1 - at) * random.nextDouble(), wrong));
+        }
+      }
+      if (random.nextDouble() < 0.1) {
+        messy.add(new Arrival(at + (1 - at) * random.nextDouble(), finalVersion)); // duplicate
+      }
+      List<FollowUpRecorded> followUps = gen.followUps(finalVersion);
+      boolean survives = !withdrawn.contains(patient);
+      if (survives) {
+        clean.add(finalVersion);
+      }
+      for (FollowUpRecorded f : followUps) {
+        double fAt = random.nextDouble(); // follow-ups may well arrive before their procedure
+        messy.add(new Arrival(fAt, f));
+        if (survives) {
+          clean.add(f);
+        }
+        double r = random.nextDouble();
+        if (r < 0.1) { // a stale re-send with an earlier recordedAt, arriving later: must lose
+          messy.add(new Arrival(fAt + (1 - fAt) * random.nextDouble(),
+              gen.followUp(finalVersion, f.getTimepoint(), f.getRecordedAt().minus(Duration.ofHours(5)))));
+        } else if (r < 0.2) { // same recordedAt, arriving earlier: the later arrival wins
+          messy.add(new Arrival(fAt * random.nextDouble(),
+              gen.followUp(finalVersion, f.getTimepoint(), f.getRecordedAt())));
+        } else if (r < 0.25) { // duplicate
+          messy.add(new Arrival(fAt + (1 - fAt) * random.nextDouble(), f));
+        }
+      }
+    }
+    for (int i = 0; i < 15; i++) { // orphans: follow-ups of procedures that never arrive
+      ProcedurePerformed ghost = gen.procedure("GHOST-" + i, patients.get(100), START);
+      gen.followUps(ghost).forEach(f -> messy.add(new Arrival(random.nextDouble(), f)));
+    }
+    for (String patient : withdrawn) {
+      ConsentWithdrawn w = new ConsentWithdrawn(UUID.randomUUID().toString(), "H01", patient, START);
+      messy.add(new Arrival(random.nextDouble(), w));
+      if (random.nextBoolean()) {
+        messy.add(new Arrival(random.nextDouble(), w));
+      }
+    }
+    messy.sort(Comparator.comparingDouble(Arrival::at));
+
+    Map<String, OutcomeComparison> fromMessy = run(messy.stream().map(Arrival::event).toList());
+    Map<String, OutcomeComparison> fromClean = run(clean);
+
+    OutcomeComparison overall = fromClean.get(Topics.comparisonKey("overall", "all", "blood_loss_ml"));
+    long surviving = clean.stream().filter(e -> e instanceof ProcedurePerformed).count();
+    assertThat(overall.getOpen().getN() + overall.getMicroscopic().getN()).isEqualTo((int) surviving);
+    assertThat(surviving).isBetween(300L, 410L);
+    assertThat(fromMessy.keySet()).isEqualTo(fromClean.keySet());
+    for (String key : fromClean.keySet()) {
+      assertThat(withoutTime(fromMessy.get(key))).as(key).isEqualTo(withoutTime(fromClean.get(key)));
+    }
+  }
+
+  @Test
+  void withdrawalEmptiesAStratumAndTombstonesItsComparisons() {
+    RandomEvents gen = new RandomEvents(7);
+    List<SpecificRecord> events = new ArrayList<>();
+    ProcedurePerformed p = gen.procedure("P-1", "patient-a", Instant.parse("2024-05-05T10:00:00Z"));
+    events.add(p);
+    String quarterKey = Topics.comparisonKey("quarter", "2024-Q2", "blood_loss_ml");
+    try (Driver d = new Driver()) {
+      d.pipe(events);
+      assertThat(d.latest()).containsKey(quarterKey);
+      assertThat(d.latest().get(quarterKey).getSuppressed()).isTrue();
+      d.pipe(List.of(new ConsentWithdrawn("w-1", p.getHospitalId(), "patient-a", START)));
+      assertThat(d.latest()).doesNotContainKey(quarterKey);
+      d.pipe(List.of(gen.procedure("P-2", "patient-a", Instant.parse("2024-05-06T10:00:00Z"))));
+      assertThat(d.latest()).as("a withdrawn patient's later procedures are not counted").isEmpty();
+    }
+  }
+
+  @Test
+  void figuresAreSuppressedBelowElevenProceduresPerArm() {
+    RandomEvents gen = new RandomEvents(11);
+    List<SpecificRecord> events = new ArrayList<>();
+    int open = 0;
+    int micro = 0;
+    for (int i = 0; open < 11 || micro < 10; i++) {
+      ProcedurePerformed p = gen.procedure("P-" + i, "pt-" + i, START);
+      if (p.getApproach() == Approach.OPEN && open < 11) {
+        open++;
+        events.add(p);
+      } else if (p.getApproach() == Approach.MICROSCOPIC && micro < 10) {
+        micro++;
+        events.add(p);
+      }
+    }
+    try (Driver d = new Driver()) {
+      d.pipe(events);
+      OutcomeComparison c = d.latest().get(Topics.comparisonKey("overall", "all", "blood_loss_ml"));
+      assertThat(c.getOpen().getSuppressed()).isFalse();
+      assertThat(c.getOpen().getN()).isEqualTo(11);
+      assertThat(c.getMicroscopic().getSuppressed()).isTrue();
+      assertThat(c.getMicroscopic().getN()).isNull();
+      assertThat(c.getMicroscopic().getMean()).isNull();
+      assertThat(c.getSuppressed()).isTrue();
+      assertThat(c.getDifference()).isNull();
+      assertThat(c.getPValue()).isNull();
+      assertThat(c.getAdjusted().getSuppressed()).isTrue();
+      assertThat(c.getAdjusted().getMeanDifference()).isNull();
+
+      d.pipe(List.of(microscopic(gen, "P-extra")));
+      c = d.latest().get(Topics.comparisonKey("overall", "all", "blood_loss_ml"));
+      assertThat(c.getSuppressed()).isFalse();
+      assertThat(c.getMicroscopic().getN()).isEqualTo(11);
+      assertThat(c.getDifference()).isNotNull();
+    }
+  }
+
+  private static ProcedurePerformed microscopic(RandomEvents gen, String id) {
+    ProcedurePerformed p;
+    do {
+      p = gen.procedure(id, "pt-" + id, START);
+    } while (p.getApproach() != Approach.MICROSCOPIC);
+    return p;
+  }
+
+  private static Map<String, OutcomeComparison> run(List<SpecificRecord> events) {
+    try (Driver d = new Driver()) {
+      d.pipe(events);
+      return d.latest();
+    }
+  }
+
+  private static OutcomeComparison withoutTime(OutcomeComparison c) {
+    OutcomeComparison copy = OutcomeComparison.newBuilder(c).build();
+    copy.setComputedAt(Instant.EPOCH);
+    return copy;
+  }
+
+  /** A TopologyTestDriver over the real topology, with the latest comparison per key. */
+  static final class Driver implements AutoCloseable {
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, ProcedurePerformed> procedures;
+    private final TestInputTopic<String, FollowUpRecorded> followUps;
+    private final TestInputTopic<String, ConsentWithdrawn> withdrawals;
+    private final TestOutputTopic<String, OutcomeComparison> output;
+    private final Map<String, OutcomeComparison> latest = new TreeMap<>();
+
+    Driver() {
+      Properties props = new Properties();
+      props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+      props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+      Clock clock = Clock.fixed(START, ZoneOffset.UTC);
+      driver = new TopologyTestDriver(OutcomesTopology.build(Duration.ofSeconds(1), clock), props);
+      procedures = driver.createInputTopic(Topics.PROCEDURES.name(), Topics.STRING.serializer(),
+          Topics.PROCEDURE_SERDE.serializer());
+      followUps = driver.createInputTopic(Topics.FOLLOW_UPS.name(), Topics.STRING.serializer(),
+          Topics.FOLLOW_UP_SERDE.serializer());
+      withdrawals = driver.createInputTopic(Topics.CONSENT_WITHDRAWALS.name(), Topics.STRING.serializer(),
+          Topics.CONSENT_SERDE.serializer());
+      output = driver.createOutputTopic(Topics.OUTCOME_COMPARISONS.name(), Topics.STRING.deserializer(),
+          Topics.COMPARISON_SERDE.deserializer());
+    }
+
+    void pipe(List<SpecificRecord> events) {
+      for (SpecificRecord e : events) {
+        if (e instanceof ProcedurePerformed p) {
+          procedures.pipeInput(p.getProcedureId(), p);
+        } else if (e instanceof FollowUpRecorded f) {
+          followUps.pipeInput(f.getProcedureId(), f);
+        } else if (e instanceof ConsentWithdrawn w) {
+          withdrawals.pipeInput(w.getPatientPseudonym(), w);
+        }
+      }
+      driver.advanceWallClockTime(Duration.ofSeconds(2));
+      for (TestRecord<String, OutcomeComparison> r : output.readRecordsToList()) {
+        if (r.value() == null) {
+          latest.remove(r.key());
+        } else {
+          latest.put(r.key(), r.value());
+        }
+      }
+    }
+
+    Map<String, OutcomeComparison> latest() {
+      return latest;
+    }
+
+    @Override
+    public void close() {
+      driver.close();
+    }
+  }
+}
