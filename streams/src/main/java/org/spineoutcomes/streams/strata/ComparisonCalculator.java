@@ -90,7 +90,8 @@ public final class ComparisonCalculator {
     for (CaseMixCell cell : aggregate.getCells()) {
       Descriptives co = describe(cell.getOpen());
       Descriptives cm = describe(cell.getMicroscopic());
-      if (co.n() >= 2 && cm.n() >= 2 && co.variance() > 0 && cm.variance() > 0) {
+      // as the reference: both arms n >= 2 and a positive variance of the stratum's difference
+      if (co.n() >= 2 && cm.n() >= 2 && co.variance() / co.n() + cm.variance() / cm.n() > 0) {
         strata.add(new StratumMeans(cm.n(), cm.mean(), cm.variance(), co.n(), co.mean(),
             co.variance()));
         included.add(cell.getCaseMix());

@@ -1,0 +1,183 @@
+package org.spineoutcomes.launcher.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StreamsConfig;
+import org.spineoutcomes.launcher.broker.EmbeddedKafkaBroker;
+import org.spineoutcomes.launcher.config.PipelineConfig;
+import org.spineoutcomes.schemas.Topics;
+import org.spineoutcomes.streams.OutcomesStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running pipeline: a broker (embedded, or the cluster at bootstrap.servers), the catalogue's topics and
+ * the streams application. It can tell when everything published so far is reflected in the comparisons.
+ */
+public final class Pipeline implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+  private final EmbeddedKafkaBroker broker;
+  private final Map<String, Object> kafka;
+  private final OutcomesStreams streams;
+  private final String applicationId;
+  private final java.nio.file.Path stateDir;
+
+  private Pipeline(EmbeddedKafkaBroker broker, Map<String, Object> kafka, OutcomesStreams streams,
+      String applicationId, java.nio.file.Path stateDir) {
+    this.broker = broker;
+    this.kafka = kafka;
+    this.streams = streams;
+    this.applicationId = applicationId;
+    this.stateDir = stateDir;
+  }
+
+  /** Starts the embedded broker unless bootstrap.servers is configured, creates topics, starts the streams. */
+  public static Pipeline start(PipelineConfig config) {
+    EmbeddedKafkaBroker broker = null;
+    String bootstrap = config.get(PipelineConfig.BOOTSTRAP_SERVERS);
+    java.nio.file.Path tempState = null;
+    try {
+      short replication = 1;
+      if (bootstrap == null || bootstrap.isBlank()) {
+        broker = EmbeddedKafkaBroker.start(config.partitions());
+        bootstrap = broker.bootstrapServers();
+      } else {
+        replication = -1; // the cluster's default.replication.factor
+      }
+      Map<String, Object> kafka = config.kafka(bootstrap);
+      TopicSetup.checkReachable(kafka);
+      TopicSetup.createTopics(kafka, config.partitions(), replication);
+      Map<String, Object> streamsConfig = new HashMap<>(kafka);
+      if (broker != null && !streamsConfig.containsKey(StreamsConfig.STATE_DIR_CONFIG)) {
+        tempState = java.nio.file.Files.createTempDirectory("spine-outcomes-state-");
+        streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, tempState.toString());
+      }
+      String appId = String.valueOf(
+          streamsConfig.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, OutcomesStreams.DEFAULT_APPLICATION_ID));
+      OutcomesStreams streams = new OutcomesStreams(streamsConfig, config.emitInterval());
+      streams.start();
+      return new Pipeline(broker, kafka, streams, appId, tempState);
+    } catch (java.io.IOException e) {
+      if (broker != null) {
+        broker.close();
+      }
+      throw new java.io.UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      if (broker != null) {
+        broker.close();
+      }
+      throw e;
+    }
+  }
+
+  public Map<String, Object> kafka() {
+    return kafka;
+  }
+
+  public String bootstrapServers() {
+    return String.valueOf(kafka.get("bootstrap.servers"));
+  }
+
+  public boolean embedded() {
+    return broker != null;
+  }
+
+  public OutcomesStreams streams() {
+    return streams;
+  }
+
+  /**
+   * Waits until every event already on the input topics is reflected in committed comparisons: no consumer
+   * lag on input or repartition topics, no stratum awaiting publication, no open transaction on the output.
+   */
+  public void awaitSettled(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int stable = 0;
+    try (Admin admin = Admin.create(TopicSetup.adminConfig(kafka))) {
+      while (stable < 3) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("The pipeline did not settle within " + timeout.toSeconds()
+              + " s (streams state " + streams.state() + "); see the log above for errors");
+        }
+        Thread.sleep(200);
+        stable = settledNow(admin) ? stable + 1 : 0;
+      }
+    }
+  }
+
+  private boolean settledNow(Admin admin) {
+    try {
+      if (!streams.isRunning() || streams.pendingStrata() > 0) {
+        return false;
+      }
+      Set<String> topics = admin.listTopics().names().get(20, TimeUnit.SECONDS);
+      List<String> consumed = new ArrayList<>(List.of(Topics.PROCEDURES.name(), Topics.FOLLOW_UPS.name(),
+          Topics.CONSENT_WITHDRAWALS.name()));
+      topics.stream()
+          .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-repartition"))
+          .forEach(consumed::add);
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      admin.describeTopics(consumed).allTopicNames().get(20, TimeUnit.SECONDS).forEach((name, d) ->
+          d.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+          .get(20, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+      Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+          .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
+      for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        long position = c == null ? 0 : c.offset();
+        if (position < e.getValue()) {
+          return false;
+        }
+      }
+      return !openTransaction(admin);
+    } catch (Exception e) {
+      log.debug("Not settled yet: {}", e.toString());
+      return false;
+    }
+  }
+
+  private boolean openTransaction(Admin admin) throws Exception {
+    String topic = Topics.OUTCOME_COMPARISONS.name();
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    admin.describeTopics(List.of(topic)).allTopicNames().get(20, TimeUnit.SECONDS).get(topic).partitions()
+        .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    var committed = admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+        .get(20, TimeUnit.SECONDS);
+    var all = admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
+        .get(20, TimeUnit.SECONDS);
+    return committed.entrySet().stream().anyMatch(e -> e.getValue().offset() != all.get(e.getKey()).offset());
+  }
+
+  @Override
+  public void close() {
+    try {
+      streams.close();
+    } finally {
+      if (broker != null) {
+        broker.close();
+      }
+      if (stateDir != null) {
+        try (var paths = java.nio.file.Files.walk(stateDir)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+          log.warn("Could not delete {}: {}", stateDir, e.getMessage());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package org.spineoutcomes.launcher.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.spineoutcomes.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Checks the cluster is reachable and creates the catalogue's topics, waiting until every partition has a leader. */
+public final class TopicSetup {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+  private static final Duration REACH_TIMEOUT = Duration.ofSeconds(20);
+
+  /** Thrown when the brokers at bootstrap.servers cannot be reached; the message says what to do. */
+  public static final class UnreachableClusterException extends RuntimeException {
+    public UnreachableClusterException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  public static Map<String, Object> adminConfig(Map<String, Object> kafka) {
+    Map<String, Object> m = new HashMap<>();
+    for (String key : AdminClientConfig.configNames()) {
+      if (kafka.containsKey(key)) {
+        m.put(key, kafka.get(key));
+      }
+    }
+    m.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+    m.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+    return m;
+  }
+
+  /** Fails with {@link UnreachableClusterException} if no broker answers within 20 s. */
+  public static void checkReachable(Map<String, Object> kafka) {
+    try (Admin admin = Admin.create(adminConfig(kafka))) {
+      admin.describeCluster().nodes().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      throw unreachable(kafka, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unreachable(kafka, e);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw unreachable(kafka, e);
+    }
+  }
+
+  /** Creates any missing topic of the catalogue with `partitions` partitions and waits for their leaders. */
+  public static void createTopics(Map<String, Object> kafka, int partitions, short replicationFactor) {
+    try (Admin admin = Admin.create(adminConfig(kafka))) {
+      Set<String> existing = admin.listTopics().names().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (Topics.Topic<?, ?> topic : Topics.ALL) {
+        if (!existing.contains(topic.name())) {
+          missing.add(new NewTopic(topic.name(), partitions, replicationFactor).configs(Topics.configOf(topic)));
+        }
+      }
+      if (!missing.isEmpty()) {
+        try {
+          admin.createTopics(missing).all().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
+        log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+      }
+      awaitLeaders(admin, Topics.ALL.stream().map(Topics.Topic::name).toList());
+    } catch (TimeoutException | ExecutionException e) {
+      throw unreachable(kafka, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topics", e);
+    }
+  }
+
+  // Producing before every partition has a leader can stall an idempotent producer; wait instead.
+  private static void awaitLeaders(Admin admin, List<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + REACH_TIMEOUT.toNanos();
+    while (true) {
+      Map<String, TopicDescription> descriptions =
+          admin.describeTopics(topics).allTopicNames().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      boolean ready = descriptions.values().stream()
+          .flatMap(d -> d.partitions().stream())
+          .map(TopicPartitionInfo::leader)
+          .allMatch(leader -> leader != null && !leader.isEmpty());
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("Partitions of " + topics + " have no leader after " + REACH_TIMEOUT);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static UnreachableClusterException unreachable(Map<String, Object> kafka, Exception cause) {
+    return new UnreachableClusterException("Cannot reach Kafka at " + kafka.get("bootstrap.servers")
+        + " within " + REACH_TIMEOUT.toSeconds() + " s (" + cause.getClass().getSimpleName() + "). "
+        + "Check --bootstrap-servers (or SPINE_BOOTSTRAP_SERVERS), or leave it out to use the embedded broker.",
+        cause);
+  }
+
+  private TopicSetup() {}
+}

@@ -1,0 +1,191 @@
+package org.spineoutcomes.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.spineoutcomes.ingest.contract.Pseudonymizer;
+import org.spineoutcomes.ingest.publish.EventPublisher;
+import org.spineoutcomes.ingest.publish.IngestSummary;
+import org.spineoutcomes.launcher.config.PipelineConfig;
+import org.spineoutcomes.launcher.kafka.ComparisonsReader;
+import org.spineoutcomes.launcher.kafka.Pipeline;
+import org.spineoutcomes.schemas.AdjustedComparison;
+import org.spineoutcomes.schemas.ArmFigures;
+import org.spineoutcomes.schemas.OutcomeComparison;
+import org.spineoutcomes.schemas.PooledEstimate;
+import org.spineoutcomes.schemas.RejectionReason;
+import org.spineoutcomes.schemas.Topics;
+
+/**
+ * The acceptance data set (duplicates, corrections, withdrawals, malformed lines) replayed through the real
+ * pipeline on an embedded broker; every figure must match what R computed from the surviving procedures.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AcceptanceReplayTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private Path dir;
+  private Pipeline pipeline;
+  private IngestSummary summary;
+  private Map<String, OutcomeComparison> comparisons;
+
+  @BeforeAll
+  void replay() throws Exception {
+    dir = Path.of(System.getProperty("acceptance.dir", "../testdata/acceptance"));
+    PipelineConfig config = PipelineConfig.load(null, Map.of(),
+        Map.of(PipelineConfig.EMIT_INTERVAL_MS, "300", PipelineConfig.PSEUDONYM_SECRET, "acceptance-test"));
+    pipeline = Pipeline.start(config);
+    List<String> lines = Files.readAllLines(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
+    try (EventPublisher publisher = new EventPublisher(pipeline.kafka(),
+        new Pseudonymizer("acceptance-test"), Clock.systemUTC())) {
+      for (int i = 0; i < lines.size(); i++) {
+        publisher.publish("events.jsonl", i + 1, lines.get(i));
+      }
+      publisher.flush();
+      summary = publisher.summary();
+    }
+    pipeline.awaitSettled(Duration.ofMinutes(3));
+    comparisons = ComparisonsReader.readAll(pipeline.kafka());
+  }
+
+  @AfterAll
+  void stop() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  void rejectsExactlyTheMalformedLines() throws IOException {
+    JsonNode expected = JSON.readTree(dir.resolve("summary.json").toFile());
+    assertThat(summary.lines()).isEqualTo(expected.get("lines").asLong());
+    assertThat(summary.rejectedTotal()).isEqualTo(expected.get("rejected_total").asLong());
+    assertThat(summary.accepted()).isEqualTo(expected.get("valid").asLong());
+    expected.get("rejected").fields().forEachRemaining(e ->
+        assertThat(summary.rejected(RejectionReason.valueOf(e.getKey().toUpperCase())))
+            .as(e.getKey()).isEqualTo(e.getValue().asLong()));
+  }
+
+  @Test
+  void crudeComparisonsMatchR() throws IOException {
+    JsonNode expected = JSON.readTree(dir.resolve("expected-comparisons.json").toFile());
+    Map<String, JsonNode> byKey = new TreeMap<>();
+    expected.forEach(e -> byKey.put(key(e), e));
+    assertThat(comparisons.keySet()).isEqualTo(byKey.keySet());
+
+    FigureComparator cmp = new FigureComparator();
+    for (Map.Entry<String, JsonNode> entry : byKey.entrySet()) {
+      String k = entry.getKey();
+      JsonNode e = entry.getValue();
+      OutcomeComparison a = comparisons.get(k);
+      cmp.exact(k + " suppressed", e.get("suppressed"), a.getSuppressed());
+      arm(cmp, k + " open", e.get("open"), a.getOpen());
+      arm(cmp, k + " microscopic", e.get("microscopic"), a.getMicroscopic());
+      cmp.estimate(k + " difference", e.get("difference"), a.getDifference());
+      cmp.estimate(k + " ciLow", e.get("ciLow"), a.getCiLow());
+      cmp.estimate(k + " ciHigh", e.get("ciHigh"), a.getCiHigh());
+      cmp.pValue(k + " pValue", e.get("pValue"), a.getPValue());
+      if (e.has("hedgesG")) {
+        cmp.estimate(k + " hedgesG", e.get("hedgesG"), a.getHedgesG());
+        cmp.estimate(k + " tStatistic", e.get("tStatistic"), a.getTStatistic());
+        cmp.estimate(k + " df", e.get("df"), a.getDf());
+      } else {
+        cmp.estimate(k + " relativeRisk", e.get("relativeRisk"), a.getRelativeRisk());
+        cmp.estimate(k + " rrCiLow", e.get("rrCiLow"), a.getRrCiLow());
+        cmp.estimate(k + " rrCiHigh", e.get("rrCiHigh"), a.getRrCiHigh());
+      }
+    }
+    assertThat(cmp.mismatches).as(cmp.report()).isEmpty();
+    assertThat(cmp.compared).isGreaterThan(15_000);
+  }
+
+  @Test
+  void adjustedComparisonsMatchR() throws IOException {
+    JsonNode expected = JSON.readTree(dir.resolve("expected-adjusted.json").toFile());
+    FigureComparator cmp = new FigureComparator();
+    int records = 0;
+    for (JsonNode e : expected) {
+      String k = key(e);
+      OutcomeComparison c = comparisons.get(k);
+      assertThat(c).as(k).isNotNull();
+      AdjustedComparison a = c.getAdjusted();
+      records++;
+      cmp.exact(k + " adjusted.suppressed", e.get("suppressed"), a.getSuppressed());
+      cmp.exact(k + " adjusted.strata", e.get("strata"), a.getStrata());
+      cmp.exact(k + " adjusted.n", e.get("n"), a.getN());
+      cmp.exact(k + " adjusted.nOpen", e.get("nOpen"), a.getNOpen());
+      cmp.exact(k + " adjusted.nMicroscopic", e.get("nMicroscopic"), a.getNMicroscopic());
+      cmp.exact(k + " adjusted.nPatients", e.get("nPatients"), a.getNPatients());
+      if ("continuous".equals(e.get("kind").asText())) {
+        pooled(cmp, k + " adjusted.meanDifference", e.get("meanDifference"), "se", a.getMeanDifference());
+        cmp.pValue(k + " adjusted.pValue", e.get("pValue"), a.getPValue());
+      } else {
+        cmp.exact(k + " adjusted.eventsOpen", e.get("eventsOpen"), a.getEventsOpen());
+        cmp.exact(k + " adjusted.eventsMicroscopic", e.get("eventsMicroscopic"), a.getEventsMicroscopic());
+        pooled(cmp, k + " adjusted.relativeRisk", e.get("relativeRisk"), "seLog", a.getRelativeRisk());
+        pooled(cmp, k + " adjusted.riskDifference", e.get("riskDifference"), "se", a.getRiskDifference());
+        pooled(cmp, k + " adjusted.oddsRatio", e.get("oddsRatio"), "seLog", a.getOddsRatio());
+        cmp.pValue(k + " adjusted.pValue", e.get("pValue"), a.getPValue());
+        cmp.pValue(k + " adjusted.pValueCorrected", e.get("pValueCorrected"), a.getPValueCorrected());
+      }
+    }
+    assertThat(records).isEqualTo(1015);
+    assertThat(cmp.mismatches).as(cmp.report()).isEmpty();
+  }
+
+  private static void pooled(FigureComparator cmp, String where, JsonNode e, String seField, PooledEstimate a) {
+    if (e == null || e.isNull() || e.get("estimate").isNull()) {
+      cmp.exact(where, null, a);
+      return;
+    }
+    if (a == null) {
+      cmp.exact(where, e.get("estimate"), null);
+      return;
+    }
+    cmp.estimate(where + ".estimate", e.get("estimate"), a.getEstimate());
+    cmp.estimate(where + "." + seField, e.get(seField), a.getSe());
+    cmp.estimate(where + ".ciLow", e.get("ciLow"), a.getCiLow());
+    cmp.estimate(where + ".ciHigh", e.get("ciHigh"), a.getCiHigh());
+  }
+
+  private static void arm(FigureComparator cmp, String where, JsonNode e, ArmFigures a) {
+    cmp.exact(where + ".suppressed", e.get("suppressed"), a.getSuppressed());
+    cmp.exact(where + ".n", e.get("n"), a.getN());
+    Map<String, Object> actual = new HashMap<>();
+    actual.put("mean", a.getMean());
+    actual.put("sd", a.getSd());
+    actual.put("median", a.getMedian());
+    actual.put("q1", a.getQ1());
+    actual.put("q3", a.getQ3());
+    actual.put("rate", a.getRate());
+    actual.put("ciLow", a.getCiLow());
+    actual.put("ciHigh", a.getCiHigh());
+    for (String f : List.of("mean", "sd", "median", "q1", "q3", "rate", "ciLow", "ciHigh")) {
+      if (e.has(f)) {
+        cmp.estimate(where + "." + f, e.get(f), actual.get(f));
+      }
+    }
+    if (e.has("events")) {
+      cmp.exact(where + ".events", e.get("events"), a.getEvents());
+    }
+  }
+
+  private static String key(JsonNode e) {
+    return Topics.comparisonKey(e.get("dimension").asText(), e.get("value").asText(), e.get("metric").asText());
+  }
+}
