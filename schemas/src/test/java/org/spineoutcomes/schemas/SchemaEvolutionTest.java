@@ -1,0 +1,102 @@
+package org.spineoutcomes.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.spineoutcomes.schemas.state.MetricAggregate;
+import org.spineoutcomes.schemas.state.OutcomeDelta;
+import org.spineoutcomes.schemas.state.PatientCells;
+import org.spineoutcomes.schemas.state.PatientEvent;
+import org.spineoutcomes.schemas.state.PatientState;
+import org.spineoutcomes.schemas.state.ProcedureOutcome;
+
+/**
+ * The build's compatibility gate. Every schema ever published is kept under published/vN; the current
+ * schemas must read what they wrote (backward) and, for the hospital contract and the output that consumers
+ * read, be readable by them (forward). To evolve a schema: add fields with defaults, then add a new vN copy.
+ */
+class SchemaEvolutionTest {
+
+  private static final List<String> VERSIONS = List.of("v1");
+
+  static Stream<Arguments> schemas() {
+    return Stream.of(
+        Arguments.of(ProcedurePerformed.getClassSchema(), true),
+        Arguments.of(FollowUpRecorded.getClassSchema(), true),
+        Arguments.of(ConsentWithdrawn.getClassSchema(), true),
+        Arguments.of(DeadLetter.getClassSchema(), true),
+        Arguments.of(OutcomeComparison.getClassSchema(), true),
+        Arguments.of(ProcedureOutcome.getClassSchema(), false),
+        Arguments.of(PatientEvent.getClassSchema(), false),
+        Arguments.of(PatientState.getClassSchema(), false),
+        Arguments.of(OutcomeDelta.getClassSchema(), false),
+        Arguments.of(MetricAggregate.getClassSchema(), false),
+        Arguments.of(PatientCells.getClassSchema(), false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("schemas")
+  void currentSchemaIsCompatibleWithEveryPublishedVersion(Schema current, boolean fullyCompatible)
+      throws IOException {
+    for (String version : VERSIONS) {
+      Schema published = published(version, current.getName());
+      assertThat(compatibility(current, published)).as("%s reads data written with %s", current.getName(), version)
+          .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+      if (fullyCompatible) {
+        assertThat(compatibility(published, current)).as("%s readers can read the current %s", version,
+            current.getName()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("schemas")
+  void everyFieldIsDocumented(Schema current, boolean contract) {
+    if (contract) {
+      assertDocumented(current);
+    }
+  }
+
+  private static void assertDocumented(Schema record) {
+    assertThat(record.getDoc()).as(record.getName()).isNotBlank();
+    for (Schema.Field f : record.getFields()) {
+      assertThat(f.doc()).as("%s.%s", record.getName(), f.name()).isNotBlank();
+      Schema t = f.schema();
+      for (Schema branch : t.isUnion() ? t.getTypes() : List.of(t)) {
+        Schema s = branch.getType() == Schema.Type.ARRAY ? branch.getElementType() : branch;
+        if (s.getType() == Schema.Type.RECORD) {
+          assertDocumented(s);
+        }
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRemovedFieldWithoutDefaultIsCaught() {
+    Schema writer = ProcedurePerformed.getClassSchema();
+    Schema reader = new Schema.Parser().parse(writer.toString().replace(
+        "\"name\":\"surgeonId\"", "\"name\":\"surgeonCode\""));
+    assertThat(compatibility(reader, writer)).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+  }
+
+  private static SchemaCompatibilityType compatibility(Schema reader, Schema writer) {
+    return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType();
+  }
+
+  private static Schema published(String version, String name) throws IOException {
+    try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/published/" + version + "/" + name
+        + ".avsc")) {
+      assertThat(in).as("published/%s/%s.avsc", version, name).isNotNull();
+      return new Schema.Parser().parse(in);
+    }
+  }
+}
