@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** The spine-outcomes command line. The only place that calls System.exit. */
 @Command(name = "spine-outcomes", mixinStandardHelpOptions = true, version = "spine-outcomes 0.1.0",
     description = "Compares open and microscopic spine surgery on Apache Kafka.",
-    subcommands = {ReplayCommand.class, IngestCommand.class, StreamsCommand.class})
+    subcommands = {DemoCommand.class, ReplayCommand.class, IngestCommand.class, StreamsCommand.class,
+        SimulateCommand.class})
 public final class SpineOutcomes implements Runnable {
 
   @CommandLine.Spec
