@@ -32,7 +32,10 @@ public final class OutcomesStreams implements AutoCloseable {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    // Under exactly-once every commit flushes caches and waits for acks; 1 s halves the cost of 200 ms.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    // Results do not depend on the interleaving of procedures and follow-ups, so never idle waiting for one.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16 * 1024 * 1024L);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.putAll(config);
