@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +30,7 @@ import org.spineoutcomes.launcher.kafka.ComparisonsReader;
 import org.spineoutcomes.launcher.kafka.Pipeline;
 import org.spineoutcomes.schemas.AdjustedComparison;
 import org.spineoutcomes.schemas.ArmFigures;
+import org.spineoutcomes.schemas.DeadLetter;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.PooledEstimate;
 import org.spineoutcomes.schemas.RejectionReason;
@@ -79,6 +84,49 @@ class AcceptanceReplayTest {
     expected.get("rejected").fields().forEachRemaining(e ->
         assertThat(summary.rejected(RejectionReason.valueOf(e.getKey().toUpperCase())))
             .as(e.getKey()).isEqualTo(e.getValue().asLong()));
+  }
+
+  @Test
+  void deadLettersEveryRejectedLineWithItsPositionAndReason() throws IOException {
+    JsonNode expected = JSON.readTree(dir.resolve("summary.json").toFile());
+    Map<Long, String> expectedReasons = new TreeMap<>();
+    expected.get("rejected_lines").forEach(r -> expectedReasons.put(r.get("line").asLong(), r.get("reason").asText()));
+    Map<Long, String> actual = new TreeMap<>();
+    for (TopicDump.Entry e : TopicDump.read(pipeline.kafka(), Topics.DEAD_LETTER.name())) {
+      DeadLetter letter = Topics.DEAD_LETTER_SERDE.decode(e.value());
+      assertThat(letter.getSource()).isEqualTo("events.jsonl");
+      assertThat(letter.getDetail()).isNotBlank();
+      actual.put(letter.getPosition(), letter.getReason().name().toLowerCase());
+    }
+    assertThat(actual).isEqualTo(expectedReasons);
+  }
+
+  @Test
+  void noRawPatientIdentifierReachesAnyTopic() throws IOException {
+    Set<String> rawIds = new HashSet<>();
+    Pattern patientId = Pattern.compile("\"patientId\"\\s*:\\s*\"([^\"]+)\"");
+    for (String line : Files.readAllLines(dir.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
+      Matcher m = patientId.matcher(line);
+      while (m.find()) {
+        rawIds.add(m.group(1));
+      }
+    }
+    assertThat(rawIds).hasSizeGreaterThan(300);
+    List<String> topics = TopicDump.allTopics(pipeline.kafka());
+    assertThat(topics).contains(Topics.PROCEDURES.name(), Topics.DEAD_LETTER.name(),
+        "spine-outcomes-by-patient-repartition", "spine-outcomes-patient-procedures-changelog");
+    long records = 0;
+    for (String topic : topics) {
+      for (TopicDump.Entry e : TopicDump.read(pipeline.kafka(), topic)) {
+        records++;
+        String text = new String(e.key() == null ? new byte[0] : e.key(), StandardCharsets.ISO_8859_1)
+            + new String(e.value() == null ? new byte[0] : e.value(), StandardCharsets.ISO_8859_1);
+        for (String id : rawIds) {
+          assertThat(text).as("a record of %s", topic).doesNotContain(id);
+        }
+      }
+    }
+    assertThat(records).isGreaterThan(5000);
   }
 
   @Test
