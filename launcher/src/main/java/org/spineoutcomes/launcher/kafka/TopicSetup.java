@@ -39,15 +39,22 @@ public final class TopicSetup {
         m.put(key, kafka.get(key));
       }
     }
-    m.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
-    m.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+    int timeoutMs = (int) reachTimeout(kafka).toMillis();
+    m.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+    m.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
     return m;
   }
 
-  /** Fails with {@link UnreachableClusterException} if no broker answers within 20 s. */
+  /** How long to wait for the cluster: Kafka's default.api.timeout.ms when configured, else 20 s. */
+  static Duration reachTimeout(Map<String, Object> kafka) {
+    Object configured = kafka.get(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+    return configured == null ? REACH_TIMEOUT : Duration.ofMillis(Long.parseLong(configured.toString().trim()));
+  }
+
+  /** Fails with {@link UnreachableClusterException} if no broker answers in time (see reachTimeout). */
   public static void checkReachable(Map<String, Object> kafka) {
     try (Admin admin = Admin.create(adminConfig(kafka))) {
-      admin.describeCluster().nodes().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      admin.describeCluster().nodes().get(reachTimeout(kafka).toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       throw unreachable(kafka, e);
     } catch (InterruptedException e) {
@@ -110,7 +117,7 @@ public final class TopicSetup {
 
   private static UnreachableClusterException unreachable(Map<String, Object> kafka, Exception cause) {
     return new UnreachableClusterException("Cannot reach Kafka at " + kafka.get("bootstrap.servers")
-        + " within " + REACH_TIMEOUT.toSeconds() + " s (" + cause.getClass().getSimpleName() + "). "
+        + " within " + reachTimeout(kafka).toMillis() / 1000.0 + " s (" + cause.getClass().getSimpleName() + "). "
         + "Check --bootstrap-servers (or SPINE_BOOTSTRAP_SERVERS), or leave it out to use the embedded broker.",
         cause);
   }
