@@ -12,12 +12,14 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.spineoutcomes.schemas.state.CaseMixCell;
 import org.spineoutcomes.schemas.state.MetricAggregate;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientCells;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
+import org.spineoutcomes.schemas.state.SharedPatients;
 
 /**
  * The build's compatibility gate. Every schema ever published is kept under published/vN; the current
@@ -40,6 +42,8 @@ class SchemaEvolutionTest {
         Arguments.of(PatientState.getClassSchema(), false),
         Arguments.of(OutcomeDelta.getClassSchema(), false),
         Arguments.of(MetricAggregate.getClassSchema(), false),
+        Arguments.of(CaseMixCell.getClassSchema(), false),
+        Arguments.of(SharedPatients.getClassSchema(), false),
         Arguments.of(PatientCells.getClassSchema(), false));
   }
 

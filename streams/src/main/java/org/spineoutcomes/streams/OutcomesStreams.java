@@ -72,10 +72,6 @@ public final class OutcomesStreams implements AutoCloseable {
     return n;
   }
 
-  public String applicationId(Map<String, Object> config) {
-    return String.valueOf(config.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID));
-  }
-
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));

@@ -34,7 +34,8 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  *                track-patient (store patient-procedures)          keyed by patient pseudonym
  *                       │ exact change: retract old facts, add new ones
  *                       ▼ fan-out-to-strata, repartition "by-stratum"
- *                aggregate-stratum (stores stratum-aggregates, stratum-patients, dirty-strata)
+ *                aggregate-stratum (stores stratum-cells, stratum-patients, stratum-shared-patients,
+ *                                   dirty-strata)
  *                       │ comparisons of dirty strata, every emit interval
  *                       ▼
  *                outcome-comparisons (compacted), keyed dimension/value/metric
@@ -44,8 +45,9 @@ public final class OutcomesTopology {
 
   public static final String PROCEDURE_OUTCOMES_STORE = "procedure-outcomes";
   public static final String PATIENT_PROCEDURES_STORE = "patient-procedures";
-  public static final String STRATUM_AGGREGATES_STORE = "stratum-aggregates";
+  public static final String STRATUM_CELLS_STORE = "stratum-cells";
   public static final String STRATUM_PATIENTS_STORE = "stratum-patients";
+  public static final String SHARED_PATIENTS_STORE = "stratum-shared-patients";
   public static final String DIRTY_STRATA_STORE = "dirty-strata";
 
   /** How often changed strata have their comparisons recomputed and published. */
@@ -88,10 +90,11 @@ public final class OutcomesTopology {
 
     // 3. Per stratum: exact add/subtract aggregates, and comparisons of changed strata.
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(STRATUM_AGGREGATES_STORE), Serdes.String(),
-        StateSerdes.METRIC_AGGREGATE));
+        Stores.persistentKeyValueStore(STRATUM_CELLS_STORE), Serdes.String(), StateSerdes.CASE_MIX_CELL));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(STRATUM_PATIENTS_STORE), Serdes.String(), StateSerdes.PATIENT_CELLS));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENTS));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(DIRTY_STRATA_STORE), Serdes.String(), Serdes.Long()));
 
@@ -99,9 +102,10 @@ public final class OutcomesTopology {
     deltas
         .flatMap((procedureId, delta) -> StrataFanOut.fanOut(delta), Named.as("fan-out-to-strata"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.OUTCOME_DELTA).withName("by-stratum"))
-        .process(() -> new StratumAggregator(STRATUM_AGGREGATES_STORE, STRATUM_PATIENTS_STORE,
+        .process(() -> new StratumAggregator(STRATUM_CELLS_STORE, STRATUM_PATIENTS_STORE, SHARED_PATIENTS_STORE,
                 DIRTY_STRATA_STORE, emitInterval, calculator, clock),
-            Named.as("aggregate-stratum"), STRATUM_AGGREGATES_STORE, STRATUM_PATIENTS_STORE, DIRTY_STRATA_STORE)
+            Named.as("aggregate-stratum"), STRATUM_CELLS_STORE, STRATUM_PATIENTS_STORE, SHARED_PATIENTS_STORE,
+            DIRTY_STRATA_STORE)
         .to(Topics.OUTCOME_COMPARISONS.name(),
             Produced.with(Topics.STRING, Topics.COMPARISON_SERDE).withName("write-outcome-comparisons"));
 

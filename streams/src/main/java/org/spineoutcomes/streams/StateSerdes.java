@@ -1,12 +1,13 @@
 package org.spineoutcomes.streams;
 
 import org.spineoutcomes.schemas.AvroSerde;
-import org.spineoutcomes.schemas.state.MetricAggregate;
+import org.spineoutcomes.schemas.state.CaseMixCell;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientCells;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
+import org.spineoutcomes.schemas.state.SharedPatients;
 
 /** Serdes of the records internal to the topology: store values and repartition payloads. */
 public final class StateSerdes {
@@ -15,8 +16,8 @@ public final class StateSerdes {
   public static final AvroSerde<PatientEvent> PATIENT_EVENT = new AvroSerde<>(PatientEvent.getClassSchema());
   public static final AvroSerde<PatientState> PATIENT_STATE = new AvroSerde<>(PatientState.getClassSchema());
   public static final AvroSerde<OutcomeDelta> OUTCOME_DELTA = new AvroSerde<>(OutcomeDelta.getClassSchema());
-  public static final AvroSerde<MetricAggregate> METRIC_AGGREGATE =
-      new AvroSerde<>(MetricAggregate.getClassSchema());
+  public static final AvroSerde<CaseMixCell> CASE_MIX_CELL = new AvroSerde<>(CaseMixCell.getClassSchema());
+  public static final AvroSerde<SharedPatients> SHARED_PATIENTS = new AvroSerde<>(SharedPatients.getClassSchema());
   public static final AvroSerde<PatientCells> PATIENT_CELLS = new AvroSerde<>(PatientCells.getClassSchema());
 
   private StateSerdes() {}

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -16,36 +18,43 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.Topics;
+import org.spineoutcomes.schemas.state.CaseMixCell;
 import org.spineoutcomes.schemas.state.MetricAggregate;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientCells;
+import org.spineoutcomes.schemas.state.SharedPatients;
 import org.spineoutcomes.streams.metrics.Metric;
 import org.spineoutcomes.streams.metrics.MetricCatalogue;
 
 /**
- * Keyed by stratum ("dimension/value"): adds a procedure's new facts and subtracts its old ones, so the
- * aggregates always equal a recomputation over the surviving procedures. Changed strata are marked dirty in
- * a store (so a crash between update and emission loses nothing) and their comparisons are recomputed and
- * emitted, keyed "dimension/value/metric", on a wall-clock schedule; an emptied stratum emits tombstones.
+ * Keyed by stratum ("dimension/value"): subtracts a procedure's old facts and adds its new ones, metric by
+ * metric and only where they differ, so the aggregates always equal a recomputation over the surviving
+ * procedures. State is kept per case-mix cell ("dimension/value/metric/caseMix") so an update touches a few
+ * small values. Changed strata are marked dirty in a store (so a crash between update and emission loses
+ * nothing) and their comparisons are recomputed and emitted, keyed "dimension/value/metric", on a wall-clock
+ * schedule; an emptied stratum emits tombstones.
  */
 public final class StratumAggregator implements Processor<String, OutcomeDelta, String, OutcomeComparison> {
 
-  private final String aggregatesStore;
+  private final String cellsStore;
   private final String patientsStore;
+  private final String sharedStore;
   private final String dirtyStore;
   private final Duration emitInterval;
   private final ComparisonCalculator calculator;
   private final Clock clock;
   private ProcessorContext<String, OutcomeComparison> context;
-  private KeyValueStore<String, MetricAggregate> aggregates;
+  private KeyValueStore<String, CaseMixCell> cells;
   private KeyValueStore<String, PatientCells> patients;
+  private KeyValueStore<String, SharedPatients> shared;
   private KeyValueStore<String, Long> dirty;
 
-  public StratumAggregator(String aggregatesStore, String patientsStore, String dirtyStore,
+  public StratumAggregator(String cellsStore, String patientsStore, String sharedStore, String dirtyStore,
       Duration emitInterval, ComparisonCalculator calculator, Clock clock) {
-    this.aggregatesStore = aggregatesStore;
+    this.cellsStore = cellsStore;
     this.patientsStore = patientsStore;
+    this.sharedStore = sharedStore;
     this.dirtyStore = dirtyStore;
     this.emitInterval = emitInterval;
     this.calculator = calculator;
@@ -55,8 +64,9 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
   @Override
   public void init(ProcessorContext<String, OutcomeComparison> context) {
     this.context = context;
-    this.aggregates = context.getStateStore(aggregatesStore);
+    this.cells = context.getStateStore(cellsStore);
     this.patients = context.getStateStore(patientsStore);
+    this.shared = context.getStateStore(sharedStore);
     this.dirty = context.getStateStore(dirtyStore);
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitDirty());
   }
@@ -64,62 +74,112 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
   @Override
   public void process(Record<String, OutcomeDelta> record) {
     String stratum = record.key();
-    OutcomeDelta delta = record.value();
-    Map<String, MetricAggregate> touched = new HashMap<>();
-    if (delta.getBefore() != null) {
-      apply(stratum, delta.getBefore(), -1, touched);
-    }
-    if (delta.getAfter() != null) {
-      apply(stratum, delta.getAfter(), +1, touched);
-    }
-    for (Map.Entry<String, MetricAggregate> e : touched.entrySet()) {
-      if (Cells.isEmpty(e.getValue())) {
-        aggregates.delete(e.getKey());
-      } else {
-        aggregates.put(e.getKey(), e.getValue());
+    OutcomeFacts before = record.value().getBefore();
+    OutcomeFacts after = record.value().getAfter();
+    // Same cell, approach and patient: only metrics whose value changed need touching.
+    boolean sameFrame = before != null && after != null
+        && before.getCaseMix().equals(after.getCaseMix())
+        && before.getApproach() == after.getApproach()
+        && before.getPatientPseudonym().equals(after.getPatientPseudonym());
+    Map<String, CaseMixCell> touched = new HashMap<>();
+    for (Metric metric : MetricCatalogue.ALL) {
+      Object oldValue = valueOf(before, metric);
+      Object newValue = valueOf(after, metric);
+      if (sameFrame && Objects.equals(oldValue, newValue)) {
+        continue;
+      }
+      String metricKey = stratum + "/" + metric.id();
+      if (oldValue != null) {
+        update(load(metricKey, before.getCaseMix(), touched), before, oldValue, -1);
+      }
+      if (newValue != null) {
+        update(load(metricKey, after.getCaseMix(), touched), after, newValue, +1);
+      }
+      if (!sameFrame || (oldValue == null) != (newValue == null)) {
+        if (oldValue != null) {
+          countPatient(metricKey, before, -1, touched);
+        }
+        if (newValue != null) {
+          countPatient(metricKey, after, +1, touched);
+        }
       }
     }
-    dirty.put(stratum, record.timestamp());
-  }
-
-  private void apply(String stratum, OutcomeFacts facts, int sign, Map<String, MetricAggregate> touched) {
-    for (Map.Entry<String, Integer> e : facts.getContinuous().entrySet()) {
-      MetricAggregate agg = load(stratum, e.getKey(), touched);
-      Cells.addContinuous(agg, facts.getCaseMix(), facts.getApproach(), e.getValue(), sign);
-      countPatient(stratum, e.getKey(), facts, sign);
+    for (Map.Entry<String, CaseMixCell> e : touched.entrySet()) {
+      if (Cells.isEmpty(e.getValue())) {
+        cells.delete(e.getKey());
+      } else {
+        cells.put(e.getKey(), e.getValue());
+      }
     }
-    for (Map.Entry<String, Boolean> e : facts.getBinary().entrySet()) {
-      MetricAggregate agg = load(stratum, e.getKey(), touched);
-      Cells.addBinary(agg, facts.getCaseMix(), facts.getApproach(), e.getValue(), sign);
-      countPatient(stratum, e.getKey(), facts, sign);
+    if (!touched.isEmpty()) {
+      dirty.put(stratum, record.timestamp());
     }
   }
 
-  private MetricAggregate load(String stratum, String metric, Map<String, MetricAggregate> touched) {
-    return touched.computeIfAbsent(stratum + "/" + metric, key -> {
-      MetricAggregate agg = aggregates.get(key);
-      return agg != null ? Cells.mutableCopy(agg) : new MetricAggregate(new ArrayList<>());
+  private static Object valueOf(OutcomeFacts facts, Metric metric) {
+    if (facts == null) {
+      return null;
+    }
+    return metric.continuous() ? facts.getContinuous().get(metric.id()) : facts.getBinary().get(metric.id());
+  }
+
+  private static void update(CaseMixCell cell, OutcomeFacts facts, Object value, int sign) {
+    if (value instanceof Integer v) {
+      Cells.addContinuous(cell, facts.getApproach(), v, sign);
+    } else {
+      Cells.addBinary(cell, facts.getApproach(), (Boolean) value, sign);
+    }
+  }
+
+  private CaseMixCell load(String metricKey, String caseMix, Map<String, CaseMixCell> touched) {
+    return touched.computeIfAbsent(metricKey + "/" + caseMix, key -> {
+      CaseMixCell cell = cells.get(key);
+      return cell != null ? Cells.mutableCopy(cell) : Cells.empty(caseMix);
     });
   }
 
-  /** Keeps, per stratum, metric and patient, how many of the patient's procedures sit in each case-mix cell. */
-  private void countPatient(String stratum, String metric, OutcomeFacts facts, int sign) {
-    String key = stratum + "/" + metric + "/" + facts.getPatientPseudonym();
-    PatientCells cells = patients.get(key);
-    Map<String, Integer> counts = cells == null ? new HashMap<>() : new HashMap<>(cells.getCells());
+  /**
+   * Keeps, per stratum, metric and patient, how many of the patient's procedures sit in each case-mix cell; a
+   * cell's distinct-patient count moves when a patient enters or leaves it, and patients spanning two or more
+   * cells are listed in the shared-patients store so distinct counts over several cells stay exact.
+   */
+  private void countPatient(String metricKey, OutcomeFacts facts, int sign, Map<String, CaseMixCell> touched) {
+    String patient = facts.getPatientPseudonym();
+    String key = metricKey + "/" + patient;
+    PatientCells stored = patients.get(key);
+    Map<String, Integer> counts = stored == null ? new HashMap<>() : new HashMap<>(stored.getCells());
+    int cellsBefore = counts.size();
     int c = counts.getOrDefault(facts.getCaseMix(), 0) + sign;
     if (c < 0) {
-      throw new IllegalStateException("patient count below zero for " + stratum + "/" + metric);
+      throw new IllegalStateException("patient count below zero in " + metricKey);
     }
     if (c == 0) {
       counts.remove(facts.getCaseMix());
     } else {
       counts.put(facts.getCaseMix(), c);
     }
+    if (c == 0 || (c == 1 && sign > 0)) {
+      CaseMixCell cell = load(metricKey, facts.getCaseMix(), touched);
+      cell.setPatients(cell.getPatients() + sign);
+    }
     if (counts.isEmpty()) {
       patients.delete(key);
     } else {
       patients.put(key, new PatientCells(counts));
+    }
+    if (cellsBefore >= 2 || counts.size() >= 2) {
+      SharedPatients s = shared.get(metricKey);
+      Map<String, List<String>> map = s == null ? new HashMap<>() : new HashMap<>(s.getCells());
+      if (counts.size() >= 2) {
+        map.put(patient, new ArrayList<>(counts.keySet()));
+      } else {
+        map.remove(patient);
+      }
+      if (map.isEmpty()) {
+        shared.delete(metricKey);
+      } else {
+        shared.put(metricKey, new SharedPatients(map));
+      }
     }
   }
 
@@ -139,42 +199,47 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
     int slash = stratum.indexOf('/');
     String dimension = stratum.substring(0, slash);
     String value = stratum.substring(slash + 1);
+    Map<Metric, List<CaseMixCell>> byMetric = new HashMap<>();
     boolean empty = true;
-    List<KeyValue<String, MetricAggregate>> present = new ArrayList<>();
     for (Metric metric : MetricCatalogue.ALL) {
-      MetricAggregate agg = aggregates.get(stratum + "/" + metric.id());
-      present.add(KeyValue.pair(metric.id(), agg));
-      empty &= agg == null;
+      List<CaseMixCell> list = new ArrayList<>();
+      try (KeyValueIterator<String, CaseMixCell> it =
+          cells.prefixScan(stratum + "/" + metric.id() + "/", Serdes.String().serializer())) {
+        it.forEachRemaining(kv -> list.add(kv.value));
+      }
+      byMetric.put(metric, list);
+      empty &= list.isEmpty();
     }
-    for (KeyValue<String, MetricAggregate> m : present) {
-      String key = Topics.comparisonKey(dimension, value, m.key);
+    for (Metric metric : MetricCatalogue.ALL) {
+      String key = Topics.comparisonKey(dimension, value, metric.id());
       if (empty) {
         context.forward(new Record<>(key, null, now));
         continue;
       }
-      Metric metric = MetricCatalogue.byId(m.key);
-      MetricAggregate agg = m.value != null ? m.value : new MetricAggregate(new ArrayList<>());
-      OutcomeComparison comparison = calculator.compare(dimension, value, metric, agg,
-          included -> distinctPatients(stratum, metric.id(), included), now);
+      List<CaseMixCell> metricCells = byMetric.get(metric);
+      String metricKey = stratum + "/" + metric.id();
+      OutcomeComparison comparison = calculator.compare(dimension, value, metric, new MetricAggregate(metricCells),
+          included -> distinctPatients(metricKey, metricCells, included), now);
       context.forward(new Record<>(key, comparison, now));
     }
   }
 
-  /** Distinct patients with at least one counted procedure in the given case-mix cells. */
-  private int distinctPatients(String stratum, String metric, java.util.Set<String> includedCells) {
-    int distinct = 0;
-    try (KeyValueIterator<String, PatientCells> it =
-        patients.prefixScan(stratum + "/" + metric + "/", Serdes.String().serializer())) {
-      while (it.hasNext()) {
-        PatientCells cells = it.next().value;
-        for (String cell : cells.getCells().keySet()) {
-          if (includedCells.contains(cell)) {
-            distinct++;
-            break;
-          }
-        }
+  /** Distinct patients with a counted procedure in any of the included cells, without scanning patients. */
+  private int distinctPatients(String metricKey, List<CaseMixCell> metricCells, Set<String> included) {
+    int sum = 0;
+    for (CaseMixCell cell : metricCells) {
+      if (included.contains(cell.getCaseMix())) {
+        sum += cell.getPatients();
       }
     }
-    return distinct;
+    SharedPatients s = shared.get(metricKey);
+    if (s != null) {
+      for (List<String> patientCells : s.getCells().values()) {
+        Set<String> in = new HashSet<>(patientCells);
+        in.retainAll(included);
+        sum -= Math.max(0, in.size() - 1);
+      }
+    }
+    return sum;
   }
 }
