@@ -9,12 +9,12 @@ import java.util.TreeMap;
  * Relative-tolerance comparison with R's figures, keeping the largest relative error seen per kind of figure
  * so the achieved agreement can be reported.
  */
-final class Close {
+public final class Close {
 
     /** Estimates, standard errors and interval limits. */
-    static final double ESTIMATE = 1e-9;
+    public static final double ESTIMATE = 1e-9;
     /** P-values. */
-    static final double P_VALUE = 1e-9;
+    public static final double P_VALUE = 1e-9;
 
     private static final Map<String, Double> WORST = new TreeMap<>();
 
@@ -25,7 +25,7 @@ final class Close {
      * Passes when both are NaN, or |actual − expected| ≤ relative · |expected| (so an expected 0 must be
      * matched exactly). {@code what} ends in the figure's name, under which the largest error is kept.
      */
-    static void check(String what, double actual, double expected, double relative) {
+    public static void check(String what, double actual, double expected, double relative) {
         if (Double.isNaN(expected) || Double.isNaN(actual)) {
             if (Double.isNaN(expected) != Double.isNaN(actual)) {
                 fail("%s: expected %s but was %s", what, expected, actual);
@@ -47,7 +47,7 @@ final class Close {
     }
 
     /** The largest relative error seen per figure, for the report in the test output. */
-    static String report() {
+    public static String report() {
         StringBuilder out = new StringBuilder("largest relative error vs R per figure:\n");
         synchronized (WORST) {
             WORST.forEach((k, v) -> out.append(String.format("  %-26s %.2e%n", k, v)));

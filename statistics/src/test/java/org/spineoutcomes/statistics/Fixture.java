@@ -12,8 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the CSV fixtures written by src/test/resources/r/make-fixtures.R. */
-final class Fixture {
+/**
+ * Reads the CSV fixtures written by src/test/resources/r/make-fixtures.R and make-monitoring-fixtures.R.
+ * Public (with its sibling {@link Close}) so the tests of the riskmodel and monitoring packages can use it.
+ */
+public final class Fixture {
 
     private final Map<String, String> fields;
 
@@ -21,7 +24,7 @@ final class Fixture {
         this.fields = fields;
     }
 
-    static List<Fixture> read(String name) {
+    public static List<Fixture> read(String name) {
         InputStream in = Fixture.class.getResourceAsStream("/fixtures/" + name);
         if (in == null) {
             throw new IllegalStateException("missing fixture " + name + "; run make-fixtures.R");
@@ -57,7 +60,7 @@ final class Fixture {
         }
     }
 
-    String text(String field) {
+    public String text(String field) {
         String value = fields.get(field);
         if (value == null) {
             throw new IllegalArgumentException("no field " + field + " in " + fields.keySet());
@@ -66,11 +69,11 @@ final class Fixture {
     }
 
     /** A number; "NA" (R's undefined) reads as NaN. */
-    double num(String field) {
+    public double num(String field) {
         return parse(text(field));
     }
 
-    long count(String field) {
+    public long count(String field) {
         double v = num(field);
         if (v != Math.rint(v)) {
             throw new IllegalArgumentException(field + " is not a count: " + v);
@@ -78,21 +81,21 @@ final class Fixture {
         return (long) v;
     }
 
-    String id() {
+    public String id() {
         return text("case");
     }
 
-    static double parse(String s) {
+    public static double parse(String s) {
         return "NA".equals(s) || "NaN".equals(s) ? Double.NaN : Double.parseDouble(s);
     }
 
     /** A ';'-separated list of numbers. */
-    static double[] list(String s) {
+    public static double[] list(String s) {
         return Arrays.stream(s.split(";")).mapToDouble(Fixture::parse).toArray();
     }
 
     /** A ';'-separated list of ':'-separated numbers. */
-    static List<double[]> tuples(String s) {
+    public static List<double[]> tuples(String s) {
         List<double[]> out = new ArrayList<>();
         for (String part : s.split(";")) {
             out.add(Arrays.stream(part.split(":")).mapToDouble(Fixture::parse).toArray());
@@ -100,7 +103,7 @@ final class Fixture {
         return out;
     }
 
-    boolean isHistogram(String field) {
+    public boolean isHistogram(String field) {
         return text(field).contains(":");
     }
 
