@@ -35,7 +35,7 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  *                       │ exact change: retract old facts, add new ones
  *                       ▼ fan-out-to-strata, repartition "by-stratum"
  *                aggregate-stratum (stores stratum-cells, stratum-patients, stratum-shared-patients,
- *                                   dirty-strata)
+ *                                   stratum-performed-days, dirty-strata)
  *                       │ comparisons of dirty strata, every emit interval
  *                       ▼
  *                outcome-comparisons (compacted), keyed dimension/value/metric
@@ -48,6 +48,7 @@ public final class OutcomesTopology {
   public static final String STRATUM_CELLS_STORE = "stratum-cells";
   public static final String STRATUM_PATIENTS_STORE = "stratum-patients";
   public static final String SHARED_PATIENTS_STORE = "stratum-shared-patients";
+  public static final String PERFORMED_DAYS_STORE = "stratum-performed-days";
   public static final String DIRTY_STRATA_STORE = "dirty-strata";
 
   /** How often changed strata have their comparisons recomputed and published. */
@@ -96,6 +97,8 @@ public final class OutcomesTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENTS));
     builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PERFORMED_DAYS_STORE), Serdes.String(), StateSerdes.PERFORMED_DAYS));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(DIRTY_STRATA_STORE), Serdes.String(), Serdes.Long()));
 
     ComparisonCalculator calculator = new ComparisonCalculator();
@@ -103,9 +106,9 @@ public final class OutcomesTopology {
         .flatMap((procedureId, delta) -> StrataFanOut.fanOut(delta), Named.as("fan-out-to-strata"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.OUTCOME_DELTA).withName("by-stratum"))
         .process(() -> new StratumAggregator(STRATUM_CELLS_STORE, STRATUM_PATIENTS_STORE, SHARED_PATIENTS_STORE,
-                DIRTY_STRATA_STORE, emitInterval, calculator, clock),
+                PERFORMED_DAYS_STORE, DIRTY_STRATA_STORE, emitInterval, calculator, clock),
             Named.as("aggregate-stratum"), STRATUM_CELLS_STORE, STRATUM_PATIENTS_STORE, SHARED_PATIENTS_STORE,
-            DIRTY_STRATA_STORE)
+            PERFORMED_DAYS_STORE, DIRTY_STRATA_STORE)
         .to(Topics.OUTCOME_COMPARISONS.name(),
             Produced.with(Topics.STRING, Topics.COMPARISON_SERDE).withName("write-outcome-comparisons"));
 

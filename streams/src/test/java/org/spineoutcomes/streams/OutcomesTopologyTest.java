@@ -178,6 +178,41 @@ class OutcomesTopologyTest {
     }
   }
 
+  @Test
+  void followUpCompletenessIsMeasuredAgainstProceduresWhoseVisitIsDue() {
+    RandomEvents gen = new RandomEvents(5);
+    List<SpecificRecord> events = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      // 20 operations 400 days before the clock (every visit due), 5 only 10 days before (none but discharge)
+      Instant performedAt = START.minus(Duration.ofDays(i < 20 ? 400 : 10));
+      ProcedurePerformed p = withApproach(gen, "C-" + i, Approach.OPEN, performedAt);
+      events.add(p);
+      if (i < 15) {
+        events.add(FollowUpRecorded.newBuilder(gen.followUp(p, org.spineoutcomes.schemas.Timepoint.MONTH_12,
+            performedAt.plus(Duration.ofDays(365)))).setOdi(20).build());
+      }
+    }
+    try (Driver d = new Driver()) {
+      d.pipe(events);
+      OutcomeComparison month12 = d.latest().get(Topics.comparisonKey("overall", "all", "odi_month12"));
+      assertThat(month12.getOpen().getN()).isEqualTo(15);
+      assertThat(month12.getOpen().getDue()).isEqualTo(20);
+      assertThat(month12.getOpen().getCompleteness()).isEqualTo(0.75);
+      assertThat(month12.getMicroscopic().getSuppressed()).isTrue();
+      assertThat(month12.getMicroscopic().getDue()).isNull();
+      OutcomeComparison bloodLoss = d.latest().get(Topics.comparisonKey("overall", "all", "blood_loss_ml"));
+      assertThat(bloodLoss.getOpen().getDue()).as("measured at surgery: nothing to follow up").isNull();
+    }
+  }
+
+  private static ProcedurePerformed withApproach(RandomEvents gen, String id, Approach approach, Instant at) {
+    ProcedurePerformed p;
+    do {
+      p = gen.procedure(id, "pt-" + id, at);
+    } while (p.getApproach() != approach);
+    return p;
+  }
+
   private static ProcedurePerformed microscopic(RandomEvents gen, String id) {
     ProcedurePerformed p;
     do {

@@ -17,6 +17,10 @@ public final class MetricCatalogue {
   /** Timepoints at which patient-reported success (responders) is assessed. */
   public static final List<Timepoint> RESPONDER_TIMEPOINTS = List.of(Timepoint.MONTH_3, Timepoint.MONTH_12);
 
+  /** Days after surgery at which each visit is due. */
+  public static final Map<Timepoint, Integer> DUE_DAYS = Map.of(Timepoint.DISCHARGE, 0, Timepoint.WEEK_2, 14,
+      Timepoint.WEEK_6, 42, Timepoint.MONTH_3, 91, Timepoint.MONTH_6, 182, Timepoint.MONTH_12, 365);
+
   public static final List<Metric> ALL;
 
   private static final Map<String, Metric> BY_ID = new LinkedHashMap<>();
@@ -32,34 +36,43 @@ public final class MetricCatalogue {
     TIMEPOINT_SUFFIX = Collections.unmodifiableMap(suffix);
 
     List<Metric> all = new ArrayList<>();
-    all.add(continuous("blood_loss_ml", "mL", "estimated intraoperative blood loss"));
-    all.add(continuous("operative_time_min", "min", "skin-to-skin operative time"));
-    all.add(continuous("incision_length_mm", "mm", "skin incision length"));
-    all.add(continuous("length_of_stay_days", "days", "length of stay, from the DISCHARGE follow-up"));
+    all.add(continuous("blood_loss_ml", "mL", "estimated intraoperative blood loss", null));
+    all.add(continuous("operative_time_min", "min", "skin-to-skin operative time", null));
+    all.add(continuous("incision_length_mm", "mm", "skin incision length", null));
+    all.add(continuous("length_of_stay_days", "days", "length of stay, from the DISCHARGE follow-up",
+        Timepoint.DISCHARGE));
     all.add(continuous("days_to_normal_activity", "days",
-        "days to normal activity, from the latest timepoint that reports it"));
-    for (String tp : suffix.values()) {
-      all.add(continuous("back_pain_nrs_" + tp, "NRS 0-10", "back pain at " + tp));
+        "days to normal activity, from the latest timepoint that reports it", null));
+    for (Map.Entry<Timepoint, String> tp : suffix.entrySet()) {
+      all.add(continuous("back_pain_nrs_" + tp.getValue(), "NRS 0-10", "back pain at " + tp.getValue(),
+          tp.getKey()));
     }
-    for (String tp : suffix.values()) {
-      all.add(continuous("leg_pain_nrs_" + tp, "NRS 0-10", "leg pain at " + tp));
+    for (Map.Entry<Timepoint, String> tp : suffix.entrySet()) {
+      all.add(continuous("leg_pain_nrs_" + tp.getValue(), "NRS 0-10", "leg pain at " + tp.getValue(),
+          tp.getKey()));
     }
-    for (String tp : suffix.values()) {
-      all.add(continuous("odi_" + tp, "ODI 0-100", "Oswestry Disability Index at " + tp));
+    for (Map.Entry<Timepoint, String> tp : suffix.entrySet()) {
+      all.add(continuous("odi_" + tp.getValue(), "ODI 0-100", "Oswestry Disability Index at " + tp.getValue(),
+          tp.getKey()));
     }
+    Timepoint window = Timepoint.MONTH_3;
     all.add(binary("complication_90d",
-        "any intraoperative complication or follow-up complication with onset day <= 90; 90-day window observed"));
-    all.add(binary("infection_90d", "infection, intraoperative or onset day <= 90; 90-day window observed"));
-    all.add(binary("nerve_injury_90d", "nerve injury, intraoperative or onset day <= 90; 90-day window observed"));
-    all.add(binary("reoperation_90d", "reoperation, intraoperative or onset day <= 90; 90-day window observed"));
+        "any intraoperative complication or follow-up complication with onset day <= 90; 90-day window observed",
+        window));
+    all.add(binary("infection_90d", "infection, intraoperative or onset day <= 90; 90-day window observed",
+        window));
+    all.add(binary("nerve_injury_90d", "nerve injury, intraoperative or onset day <= 90; 90-day window observed",
+        window));
+    all.add(binary("reoperation_90d", "reoperation, intraoperative or onset day <= 90; 90-day window observed",
+        window));
     all.add(binary("incomplete_resolution",
-        "incomplete resolution reported at any follow-up; 90-day window observed"));
-    all.add(binary("dural_tear", "intraoperative dural tear; all procedures"));
+        "incomplete resolution reported at any follow-up; 90-day window observed", window));
+    all.add(binary("dural_tear", "intraoperative dural tear; all procedures", null));
     for (Timepoint tp : RESPONDER_TIMEPOINTS) {
       String s = suffix.get(tp);
-      all.add(binary("odi_mcid_" + s, "ODI improved from baseline by >= 10 points or >= 30% at " + s));
-      all.add(binary("leg_pain_mcid_" + s, "leg pain NRS improved from baseline by >= 2 points at " + s));
-      all.add(binary("back_pain_mcid_" + s, "back pain NRS improved from baseline by >= 2 points at " + s));
+      all.add(binary("odi_mcid_" + s, "ODI improved from baseline by >= 10 points or >= 30% at " + s, tp));
+      all.add(binary("leg_pain_mcid_" + s, "leg pain NRS improved from baseline by >= 2 points at " + s, tp));
+      all.add(binary("back_pain_mcid_" + s, "back pain NRS improved from baseline by >= 2 points at " + s, tp));
     }
     ALL = List.copyOf(all);
     ALL.forEach(m -> BY_ID.put(m.id(), m));
@@ -73,12 +86,12 @@ public final class MetricCatalogue {
     return m;
   }
 
-  private static Metric continuous(String id, String unit, String definition) {
-    return new Metric(id, MetricKind.CONTINUOUS, unit, definition);
+  private static Metric continuous(String id, String unit, String definition, Timepoint dueAt) {
+    return new Metric(id, MetricKind.CONTINUOUS, unit, definition, dueAt);
   }
 
-  private static Metric binary(String id, String definition) {
-    return new Metric(id, MetricKind.BINARY, "proportion", definition);
+  private static Metric binary(String id, String definition, Timepoint dueAt) {
+    return new Metric(id, MetricKind.BINARY, "proportion", definition, dueAt);
   }
 
   private MetricCatalogue() {}

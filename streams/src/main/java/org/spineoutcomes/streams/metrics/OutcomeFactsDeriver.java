@@ -120,6 +120,7 @@ public final class OutcomeFactsDeriver {
         .setRegion(p.getSpinalRegion().name())
         .setQuarter(quarterOf(p))
         .setCaseMix(caseMixOf(p))
+        .setPerformedDay((int) p.getPerformedAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay())
         .setContinuous(continuous)
         .setBinary(binary)
         .build();

@@ -15,7 +15,11 @@ final class Cells {
   }
 
   static void addContinuous(CaseMixCell cell, Approach approach, int value, int sign) {
-    ArmCell arm = arm(cell, approach);
+    addToHistogram(arm(cell, approach), value, sign, cell.getCaseMix());
+  }
+
+  /** Adds (sign +1) or removes (sign -1) one occurrence of value in the arm's histogram, and counts it in n. */
+  static void addToHistogram(ArmCell arm, int value, int sign, String where) {
     List<Integer> values = arm.getValues();
     List<Long> counts = arm.getCounts();
     int i = Collections.binarySearch(values, value);
@@ -31,7 +35,7 @@ final class Cells {
       values.add(-i - 1, value);
       counts.add(-i - 1, 1L);
     } else {
-      throw new IllegalStateException("retracting value " + value + " never added to " + cell.getCaseMix());
+      throw new IllegalStateException("retracting value " + value + " never added to " + where);
     }
     arm.setN(arm.getN() + sign);
   }
@@ -57,11 +61,20 @@ final class Cells {
     return approach == Approach.OPEN ? cell.getOpen() : cell.getMicroscopic();
   }
 
-  private static ArmCell emptyArm() {
+  /** How many values in the arm's histogram are at most `limit`. */
+  static long countAtMost(ArmCell arm, int limit) {
+    long n = 0;
+    for (int i = 0; i < arm.getValues().size() && arm.getValues().get(i) <= limit; i++) {
+      n += arm.getCounts().get(i);
+    }
+    return n;
+  }
+
+  static ArmCell emptyArm() {
     return new ArmCell(new ArrayList<>(), new ArrayList<>(), 0L, 0L);
   }
 
-  private static ArmCell mutable(ArmCell arm) {
+  static ArmCell mutable(ArmCell arm) {
     return new ArmCell(new ArrayList<>(arm.getValues()), new ArrayList<>(arm.getCounts()), arm.getEvents(),
         arm.getN());
   }

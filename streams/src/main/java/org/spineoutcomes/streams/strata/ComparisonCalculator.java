@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
+import org.spineoutcomes.schemas.Approach;
 import org.spineoutcomes.schemas.AdjustedComparison;
 import org.spineoutcomes.schemas.ArmFigures;
 import org.spineoutcomes.schemas.MetricKind;
@@ -40,8 +42,12 @@ public final class ComparisonCalculator {
   /** No figure is published for an arm resting on fewer procedures than this. */
   public static final int MIN_CELL_SIZE = 11;
 
+  /**
+   * @param distinctPatients distinct patients behind the given case-mix cells
+   * @param due procedures per approach whose follow-up for this metric has come due; null when not applicable
+   */
   public OutcomeComparison compare(String dimension, String value, Metric metric, MetricAggregate aggregate,
-      ToIntFunction<Set<String>> distinctPatients, long now) {
+      ToIntFunction<Set<String>> distinctPatients, ToLongFunction<Approach> due, long now) {
     OutcomeComparison.Builder out = OutcomeComparison.newBuilder()
         .setDimension(dimension)
         .setValue(value)
@@ -53,7 +59,20 @@ public final class ComparisonCalculator {
     } else {
       binary(out, aggregate, distinctPatients);
     }
+    if (due != null) {
+      completeness(out.getOpen(), due.applyAsLong(Approach.OPEN));
+      completeness(out.getMicroscopic(), due.applyAsLong(Approach.MICROSCOPIC));
+    }
     return out.build();
+  }
+
+  /** Follow-up completeness n / due; visits recorded before their due day count as complete (capped at 1). */
+  private static void completeness(ArmFigures arm, long due) {
+    if (arm.getSuppressed() || due < MIN_CELL_SIZE) {
+      return;
+    }
+    arm.setDue((int) due);
+    arm.setCompleteness(Math.min(1.0, arm.getN() / (double) due));
   }
 
   private void continuous(OutcomeComparison.Builder out, MetricAggregate aggregate,

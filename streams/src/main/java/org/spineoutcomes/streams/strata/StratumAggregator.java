@@ -2,6 +2,8 @@ package org.spineoutcomes.streams.strata;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,13 +19,16 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.spineoutcomes.schemas.Approach;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.Topics;
+import org.spineoutcomes.schemas.state.ArmCell;
 import org.spineoutcomes.schemas.state.CaseMixCell;
 import org.spineoutcomes.schemas.state.MetricAggregate;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientCells;
+import org.spineoutcomes.schemas.state.PerformedDays;
 import org.spineoutcomes.schemas.state.SharedPatients;
 import org.spineoutcomes.streams.metrics.Metric;
 import org.spineoutcomes.streams.metrics.MetricCatalogue;
@@ -41,6 +47,7 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
   private final String patientsStore;
   private final String sharedStore;
   private final String dirtyStore;
+  private final String performedDaysStore;
   private final Duration emitInterval;
   private final ComparisonCalculator calculator;
   private final Clock clock;
@@ -49,13 +56,15 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
   private KeyValueStore<String, PatientCells> patients;
   private KeyValueStore<String, SharedPatients> shared;
   private KeyValueStore<String, Long> dirty;
+  private KeyValueStore<String, PerformedDays> performedDays;
 
-  public StratumAggregator(String cellsStore, String patientsStore, String sharedStore, String dirtyStore,
-      Duration emitInterval, ComparisonCalculator calculator, Clock clock) {
+  public StratumAggregator(String cellsStore, String patientsStore, String sharedStore, String performedDaysStore,
+      String dirtyStore, Duration emitInterval, ComparisonCalculator calculator, Clock clock) {
     this.cellsStore = cellsStore;
     this.patientsStore = patientsStore;
     this.sharedStore = sharedStore;
     this.dirtyStore = dirtyStore;
+    this.performedDaysStore = performedDaysStore;
     this.emitInterval = emitInterval;
     this.calculator = calculator;
     this.clock = clock;
@@ -68,6 +77,7 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
     this.patients = context.getStateStore(patientsStore);
     this.shared = context.getStateStore(sharedStore);
     this.dirty = context.getStateStore(dirtyStore);
+    this.performedDays = context.getStateStore(performedDaysStore);
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitDirty());
   }
 
@@ -104,6 +114,9 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
         }
       }
     }
+    if (!(sameFrame && before.getPerformedDay() == after.getPerformedDay())) {
+      countPerformed(stratum, before, after);
+    }
     for (Map.Entry<String, CaseMixCell> e : touched.entrySet()) {
       if (Cells.isEmpty(e.getValue())) {
         cells.delete(e.getKey());
@@ -114,6 +127,28 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
     if (!touched.isEmpty()) {
       dirty.put(stratum, record.timestamp());
     }
+  }
+
+  /** Keeps the stratum's procedures per approach and day of surgery, from which follow-ups come due. */
+  private void countPerformed(String stratum, OutcomeFacts before, OutcomeFacts after) {
+    PerformedDays stored = performedDays.get(stratum);
+    PerformedDays days = stored == null ? new PerformedDays(Cells.emptyArm(), Cells.emptyArm())
+        : new PerformedDays(Cells.mutable(stored.getOpen()), Cells.mutable(stored.getMicroscopic()));
+    if (before != null) {
+      Cells.addToHistogram(arm(days, before), before.getPerformedDay(), -1, stratum);
+    }
+    if (after != null) {
+      Cells.addToHistogram(arm(days, after), after.getPerformedDay(), +1, stratum);
+    }
+    if (days.getOpen().getN() == 0 && days.getMicroscopic().getN() == 0) {
+      performedDays.delete(stratum);
+    } else {
+      performedDays.put(stratum, days);
+    }
+  }
+
+  private static ArmCell arm(PerformedDays days, OutcomeFacts facts) {
+    return facts.getApproach() == Approach.OPEN ? days.getOpen() : days.getMicroscopic();
   }
 
   private static Object valueOf(OutcomeFacts facts, Metric metric) {
@@ -210,6 +245,8 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
       byMetric.put(metric, list);
       empty &= list.isEmpty();
     }
+    PerformedDays days = performedDays.get(stratum);
+    int today = (int) LocalDate.now(clock.withZone(ZoneOffset.UTC)).toEpochDay();
     for (Metric metric : MetricCatalogue.ALL) {
       String key = Topics.comparisonKey(dimension, value, metric.id());
       if (empty) {
@@ -218,8 +255,11 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
       }
       List<CaseMixCell> metricCells = byMetric.get(metric);
       String metricKey = stratum + "/" + metric.id();
+      ToLongFunction<Approach> due = metric.dueAt() == null || days == null ? null : approach -> Cells.countAtMost(
+          approach == Approach.OPEN ? days.getOpen() : days.getMicroscopic(),
+          today - MetricCatalogue.DUE_DAYS.get(metric.dueAt()));
       OutcomeComparison comparison = calculator.compare(dimension, value, metric, new MetricAggregate(metricCells),
-          included -> distinctPatients(metricKey, metricCells, included), now);
+          included -> distinctPatients(metricKey, metricCells, included), due, now);
       context.forward(new Record<>(key, comparison, now));
     }
   }
