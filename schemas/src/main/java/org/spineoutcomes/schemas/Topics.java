@@ -26,6 +26,10 @@ public final class Topics {
   public static final AvroSerde<DeadLetter> DEAD_LETTER_SERDE = new AvroSerde<>(DeadLetter.getClassSchema());
   public static final AvroSerde<OutcomeComparison> COMPARISON_SERDE =
       new AvroSerde<>(OutcomeComparison.getClassSchema());
+  public static final AvroSerde<RiskModel> RISK_MODEL_SERDE = new AvroSerde<>(RiskModel.getClassSchema());
+  public static final AvroSerde<ProviderPerformance> PROVIDER_PERFORMANCE_SERDE =
+      new AvroSerde<>(ProviderPerformance.getClassSchema());
+  public static final AvroSerde<QualityAlert> QUALITY_ALERT_SERDE = new AvroSerde<>(QualityAlert.getClassSchema());
 
   /** Procedures as performed (and their corrections), keyed by procedureId. */
   public static final Topic<String, ProcedurePerformed> PROCEDURES =
@@ -47,9 +51,22 @@ public final class Topics {
   public static final Topic<String, OutcomeComparison> OUTCOME_COMPARISONS =
       new Topic<>("outcome-comparisons", "dimension/value/metric", STRING, COMPARISON_SERDE, true);
 
+  /** Fitted risk models, keyed by the outcome they predict (complication_90d); compacted: the newest wins. */
+  public static final Topic<String, RiskModel> RISK_MODELS =
+      new Topic<>("risk-models", "outcome", STRING, RISK_MODEL_SERDE, true);
+
+  /** Risk-adjusted performance per provider, keyed "hospital/H01" or "surgeon/H01-S01/OPEN"; compacted. */
+  public static final Topic<String, ProviderPerformance> PROVIDER_PERFORMANCE =
+      new Topic<>("provider-performance", "providerType/providerId[/approach]", STRING,
+          PROVIDER_PERFORMANCE_SERDE, true);
+
+  /** CUSUM signals, keyed "provider/chart/procedureId of the signalling case"; compacted, tombstoned if undone. */
+  public static final Topic<String, QualityAlert> QUALITY_ALERTS =
+      new Topic<>("quality-alerts", "provider/chart/procedureId", STRING, QUALITY_ALERT_SERDE, true);
+
   /** The topics the pipeline creates, in the order of the flow. */
-  public static final List<Topic<?, ?>> ALL =
-      List.of(PROCEDURES, FOLLOW_UPS, CONSENT_WITHDRAWALS, DEAD_LETTER, OUTCOME_COMPARISONS);
+  public static final List<Topic<?, ?>> ALL = List.of(PROCEDURES, FOLLOW_UPS, CONSENT_WITHDRAWALS, DEAD_LETTER,
+      OUTCOME_COMPARISONS, RISK_MODELS, PROVIDER_PERFORMANCE, QUALITY_ALERTS);
 
   /** Topic-level configuration for creating a topic of the catalogue. */
   public static Map<String, String> configOf(Topic<?, ?> topic) {

@@ -5,18 +5,28 @@ import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.spineoutcomes.schemas.ConsentWithdrawn;
 import org.spineoutcomes.schemas.FollowUpRecorded;
 import org.spineoutcomes.schemas.ProcedurePerformed;
+import org.spineoutcomes.schemas.ProviderPerformance;
+import org.spineoutcomes.schemas.QualityAlert;
+import org.spineoutcomes.schemas.RiskModel;
 import org.spineoutcomes.schemas.Topics;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
+import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
+import org.spineoutcomes.streams.monitoring.ProviderFanOut;
+import org.spineoutcomes.streams.monitoring.ProviderMonitor;
 import org.spineoutcomes.streams.patient.PatientTracker;
 import org.spineoutcomes.streams.procedure.ProcedureAssembler;
 import org.spineoutcomes.streams.strata.ComparisonCalculator;
@@ -39,6 +49,12 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  *                       │ comparisons of dirty strata, every emit interval
  *                       ▼
  *                outcome-comparisons (compacted), keyed dimension/value/metric
+ *
+ *   the same exact changes ─▶ fan-out-to-providers, repartition "by-provider"
+ *                monitor-provider (stores provider-cases, provider-published-alerts, dirty-providers;
+ *                                  global store risk-models-store from the risk-models topic)
+ *                       ├─▶ provider-performance (compacted), keyed hospital/H01 or surgeon/H01-S01/OPEN
+ *                       └─▶ quality-alerts (compacted), keyed provider/chart/procedureId
  * </pre>
  */
 public final class OutcomesTopology {
@@ -50,11 +66,19 @@ public final class OutcomesTopology {
   public static final String SHARED_PATIENTS_STORE = "stratum-shared-patients";
   public static final String PERFORMED_DAYS_STORE = "stratum-performed-days";
   public static final String DIRTY_STRATA_STORE = "dirty-strata";
+  public static final String RISK_MODELS_STORE = "risk-models-store";
+  public static final String PROVIDER_CASES_STORE = "provider-cases";
+  public static final String PUBLISHED_ALERTS_STORE = "provider-published-alerts";
+  public static final String DIRTY_PROVIDERS_STORE = "dirty-providers";
 
   /** How often changed strata have their comparisons recomputed and published. */
   public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
 
   public static Topology build(Duration emitInterval, Clock clock) {
+    return build(emitInterval, clock, RiskAdjustedCusum.Settings.STEINER);
+  }
+
+  public static Topology build(Duration emitInterval, Clock clock, RiskAdjustedCusum.Settings cusum) {
     StreamsBuilder builder = new StreamsBuilder();
 
     // 1. Per procedure: apply procedures and follow-ups in any order to one current record.
@@ -111,6 +135,34 @@ public final class OutcomesTopology {
             PERFORMED_DAYS_STORE, DIRTY_STRATA_STORE)
         .to(Topics.OUTCOME_COMPARISONS.name(),
             Produced.with(Topics.STRING, Topics.COMPARISON_SERDE).withName("write-outcome-comparisons"));
+
+    // 4. Per provider: risk-adjusted O/E, funnel limits, VLAD and CUSUM charts against the newest risk model.
+    builder.globalTable(Topics.RISK_MODELS.name(),
+        Consumed.with(Topics.STRING, Topics.RISK_MODEL_SERDE).withName("read-risk-models"),
+        Materialized.<String, RiskModel, KeyValueStore<Bytes, byte[]>>as(RISK_MODELS_STORE)
+            .withKeySerde(Topics.STRING).withValueSerde(Topics.RISK_MODEL_SERDE));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PROVIDER_CASES_STORE), Serdes.String(), StateSerdes.SCORED_CASE));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PUBLISHED_ALERTS_STORE), Serdes.String(), StateSerdes.PUBLISHED_ALERTS));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(DIRTY_PROVIDERS_STORE), Serdes.String(), Serdes.Long()));
+
+    deltas
+        .flatMap((procedureId, delta) -> ProviderFanOut.fanOut(delta), Named.as("fan-out-to-providers"))
+        .repartition(Repartitioned.with(Topics.STRING, StateSerdes.OUTCOME_DELTA).withName("by-provider"))
+        .process(() -> new ProviderMonitor(PROVIDER_CASES_STORE, PUBLISHED_ALERTS_STORE, DIRTY_PROVIDERS_STORE,
+                RISK_MODELS_STORE, cusum, emitInterval, clock),
+            Named.as("monitor-provider"), PROVIDER_CASES_STORE, PUBLISHED_ALERTS_STORE, DIRTY_PROVIDERS_STORE)
+        .split(Named.as("route-"))
+        .branch((provider, out) -> out.topic() == Topics.PROVIDER_PERFORMANCE, Branched.withConsumer(s -> s
+            .mapValues(out -> (ProviderPerformance) out.value(), Named.as("as-provider-performance"))
+            .to(Topics.PROVIDER_PERFORMANCE.name(), Produced.with(Topics.STRING, Topics.PROVIDER_PERFORMANCE_SERDE)
+                .withName("write-provider-performance")), "provider-performance"))
+        .branch((key, out) -> out.topic() == Topics.QUALITY_ALERTS, Branched.withConsumer(s -> s
+            .mapValues(out -> (QualityAlert) out.value(), Named.as("as-quality-alert"))
+            .to(Topics.QUALITY_ALERTS.name(), Produced.with(Topics.STRING, Topics.QUALITY_ALERT_SERDE)
+                .withName("write-quality-alerts")), "quality-alerts"));
 
     return builder.build();
   }

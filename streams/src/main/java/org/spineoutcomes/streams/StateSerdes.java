@@ -8,6 +8,8 @@ import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.PerformedDays;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
+import org.spineoutcomes.schemas.state.PublishedAlerts;
+import org.spineoutcomes.schemas.state.ScoredCase;
 import org.spineoutcomes.schemas.state.SharedPatients;
 
 /** Serdes of the records internal to the topology: store values and repartition payloads. */
@@ -18,6 +20,9 @@ public final class StateSerdes {
   public static final AvroSerde<PatientState> PATIENT_STATE = new AvroSerde<>(PatientState.getClassSchema());
   public static final AvroSerde<OutcomeDelta> OUTCOME_DELTA = new AvroSerde<>(OutcomeDelta.getClassSchema());
   public static final AvroSerde<CaseMixCell> CASE_MIX_CELL = new AvroSerde<>(CaseMixCell.getClassSchema());
+  public static final AvroSerde<ScoredCase> SCORED_CASE = new AvroSerde<>(ScoredCase.getClassSchema());
+  public static final AvroSerde<PublishedAlerts> PUBLISHED_ALERTS =
+      new AvroSerde<>(PublishedAlerts.getClassSchema());
   public static final AvroSerde<PerformedDays> PERFORMED_DAYS = new AvroSerde<>(PerformedDays.getClassSchema());
   public static final AvroSerde<SharedPatients> SHARED_PATIENTS = new AvroSerde<>(SharedPatients.getClassSchema());
   public static final AvroSerde<PatientCells> PATIENT_CELLS = new AvroSerde<>(PatientCells.getClassSchema());

@@ -28,6 +28,9 @@ import org.spineoutcomes.schemas.ConsentWithdrawn;
 import org.spineoutcomes.schemas.FollowUpRecorded;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.ProcedurePerformed;
+import org.spineoutcomes.schemas.ProviderPerformance;
+import org.spineoutcomes.schemas.QualityAlert;
+import org.spineoutcomes.schemas.RiskModel;
 import org.spineoutcomes.schemas.Topics;
 
 /**
@@ -109,8 +112,12 @@ class OutcomesTopologyTest {
     }
     messy.sort(Comparator.comparingDouble(Arrival::at));
 
-    Map<String, OutcomeComparison> fromMessy = run(messy.stream().map(Arrival::event).toList());
-    Map<String, OutcomeComparison> fromClean = run(clean);
+    Driver messyRun = runWithModel(messy.stream().map(Arrival::event).toList());
+    Driver cleanRun = runWithModel(clean);
+    Map<String, OutcomeComparison> fromMessy = messyRun.latest();
+    Map<String, OutcomeComparison> fromClean = cleanRun.latest();
+    messyRun.close();
+    cleanRun.close();
 
     OutcomeComparison overall = fromClean.get(Topics.comparisonKey("overall", "all", "blood_loss_ml"));
     long surviving = clean.stream().filter(e -> e instanceof ProcedurePerformed).count();
@@ -120,6 +127,87 @@ class OutcomesTopologyTest {
     for (String key : fromClean.keySet()) {
       assertThat(withoutTime(fromMessy.get(key))).as(key).isEqualTo(withoutTime(fromClean.get(key)));
     }
+    // provider monitoring too: O/E, funnel limits, charts and alerts equal those of the surviving events
+    assertThat(cleanRun.performance()).hasSizeGreaterThan(5);
+    assertThat(cleanRun.performance().values()).anyMatch(p -> !p.getSuppressed() && p.getOe() != null);
+    assertThat(messyRun.performance().keySet()).isEqualTo(cleanRun.performance().keySet());
+    for (String key : cleanRun.performance().keySet()) {
+      ProviderPerformance a = ProviderPerformance.newBuilder(messyRun.performance().get(key)).build();
+      ProviderPerformance b = ProviderPerformance.newBuilder(cleanRun.performance().get(key)).build();
+      a.setComputedAt(Instant.EPOCH);
+      b.setComputedAt(Instant.EPOCH);
+      assertThat(a).as(key).isEqualTo(b);
+    }
+    assertThat(messyRun.alerts().keySet()).isEqualTo(cleanRun.alerts().keySet());
+  }
+
+  @Test
+  void cusumSignalsRaiseAlertsThatACorrectionWithdraws() {
+    RandomEvents gen = new RandomEvents(9);
+    List<SpecificRecord> events = new ArrayList<>();
+    List<ProcedurePerformed> procedures = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      ProcedurePerformed p = ProcedurePerformed.newBuilder(withApproach(gen, String.format("K-%02d", i),
+              Approach.OPEN, START.minus(Duration.ofDays(400 - i))))
+          .setSurgeonId("H09-S01").setHospitalId("H09").setIntraoperativeComplications(List.of()).build();
+      procedures.add(p);
+      events.add(p);
+      events.add(FollowUpRecorded.newBuilder(gen.followUp(p, org.spineoutcomes.schemas.Timepoint.MONTH_3,
+              p.getPerformedAt().plus(Duration.ofDays(91))))
+          .setComplications(List.of(new org.spineoutcomes.schemas.Complication(
+              org.spineoutcomes.schemas.ComplicationType.INFECTION, 10, 2))).build());
+    }
+    double p = 1 / (1 + Math.exp(3.0));
+    try (Driver d = new Driver()) {
+      d.publishModel(flatModel(-3.0));
+      d.pipe(events);
+      ProviderPerformance surgeon = d.performance().get("surgeon/H09-S01/OPEN");
+      assertThat(surgeon.getCases()).isEqualTo(30);
+      assertThat(surgeon.getObserved()).isEqualTo(30);
+      assertThat(surgeon.getExpected()).isCloseTo(30 * p, org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(surgeon.getOe()).isCloseTo(30 / (30 * p), org.assertj.core.data.Offset.offset(1e-9));
+      // each complication adds log(2 / (1 + p)) = 0.6468 to the upper chart: a signal every 7th case
+      assertThat(surgeon.getUpperSignals()).isEqualTo(4);
+      assertThat(d.alerts().keySet()).contains("surgeon/H09-S01/OPEN/UPPER/K-06", "surgeon/H09-S01/OPEN/UPPER/K-27",
+          "hospital/H09/UPPER/K-06");
+      assertThat(d.alerts().get("surgeon/H09-S01/OPEN/UPPER/K-06").getCasesSinceReset()).isEqualTo(7);
+
+      // the first 20 cases turn out to have had no complication: their alerts are withdrawn
+      List<SpecificRecord> corrections = new ArrayList<>();
+      for (ProcedurePerformed proc : procedures.subList(0, 20)) {
+        corrections.add(FollowUpRecorded.newBuilder(gen.followUp(proc, org.spineoutcomes.schemas.Timepoint.MONTH_3,
+            proc.getPerformedAt().plus(Duration.ofDays(95)))).setComplications(List.of()).build());
+      }
+      d.pipe(corrections);
+      surgeon = d.performance().get("surgeon/H09-S01/OPEN");
+      assertThat(surgeon.getObserved()).isEqualTo(10);
+      assertThat(surgeon.getUpperSignals()).isEqualTo(1);
+      assertThat(d.alerts().keySet()).filteredOn(k -> k.startsWith("surgeon/"))
+          .containsExactly("surgeon/H09-S01/OPEN/UPPER/K-26");
+    }
+  }
+
+  /** A model under which every case has the same risk, so expected counts are easy to check. */
+  static RiskModel flatModel(double intercept) {
+    List<String> terms = new ArrayList<>();
+    terms.add("(Intercept)");
+    terms.addAll(org.spineoutcomes.streams.monitoring.RiskModelTerms.NAMES);
+    List<Double> coefficients = new ArrayList<>();
+    List<Double> se = new ArrayList<>();
+    for (int i = 0; i < terms.size(); i++) {
+      coefficients.add(i == 0 ? intercept : 0.0);
+      se.add(0.1);
+    }
+    return RiskModel.newBuilder().setOutcome("complication_90d").setFittedAt(START).setN(1000).setEvents(100)
+        .setCStatistic(0.7).setConverged(true).setTerms(terms).setCoefficients(coefficients)
+        .setStandardErrors(se).build();
+  }
+
+  private static Driver runWithModel(List<SpecificRecord> events) {
+    Driver d = new Driver();
+    d.publishModel(flatModel(-2.0));
+    d.pipe(events);
+    return d;
   }
 
   @Test
@@ -241,10 +329,23 @@ class OutcomesTopologyTest {
     private final TestInputTopic<String, FollowUpRecorded> followUps;
     private final TestInputTopic<String, ConsentWithdrawn> withdrawals;
     private final TestOutputTopic<String, OutcomeComparison> output;
+    private final TestInputTopic<String, RiskModel> models;
+    private final TestOutputTopic<String, ProviderPerformance> performanceOutput;
+    private final TestOutputTopic<String, QualityAlert> alertsOutput;
     private final Map<String, OutcomeComparison> latest = new TreeMap<>();
+    private final Map<String, ProviderPerformance> performance = new TreeMap<>();
+    private final Map<String, QualityAlert> alerts = new TreeMap<>();
+
+    private final java.nio.file.Path stateDir;
 
     Driver() {
+      try {
+        stateDir = java.nio.file.Files.createTempDirectory("topology-test-");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
       Properties props = new Properties();
+      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
       props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -258,6 +359,16 @@ class OutcomesTopologyTest {
           Topics.CONSENT_SERDE.serializer());
       output = driver.createOutputTopic(Topics.OUTCOME_COMPARISONS.name(), Topics.STRING.deserializer(),
           Topics.COMPARISON_SERDE.deserializer());
+      models = driver.createInputTopic(Topics.RISK_MODELS.name(), Topics.STRING.serializer(),
+          Topics.RISK_MODEL_SERDE.serializer());
+      performanceOutput = driver.createOutputTopic(Topics.PROVIDER_PERFORMANCE.name(),
+          Topics.STRING.deserializer(), Topics.PROVIDER_PERFORMANCE_SERDE.deserializer());
+      alertsOutput = driver.createOutputTopic(Topics.QUALITY_ALERTS.name(), Topics.STRING.deserializer(),
+          Topics.QUALITY_ALERT_SERDE.deserializer());
+    }
+
+    void publishModel(RiskModel model) {
+      models.pipeInput(model.getOutcome(), model);
     }
 
     void pipe(List<SpecificRecord> events) {
@@ -278,6 +389,28 @@ class OutcomesTopologyTest {
           latest.put(r.key(), r.value());
         }
       }
+      for (TestRecord<String, ProviderPerformance> r : performanceOutput.readRecordsToList()) {
+        if (r.value() == null) {
+          performance.remove(r.key());
+        } else {
+          performance.put(r.key(), r.value());
+        }
+      }
+      for (TestRecord<String, QualityAlert> r : alertsOutput.readRecordsToList()) {
+        if (r.value() == null) {
+          alerts.remove(r.key());
+        } else {
+          alerts.put(r.key(), r.value());
+        }
+      }
+    }
+
+    Map<String, ProviderPerformance> performance() {
+      return performance;
+    }
+
+    Map<String, QualityAlert> alerts() {
+      return alerts;
     }
 
     Map<String, OutcomeComparison> latest() {
@@ -287,6 +420,11 @@ class OutcomesTopologyTest {
     @Override
     public void close() {
       driver.close();
+      try (var paths = java.nio.file.Files.walk(stateDir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import org.spineoutcomes.schemas.ProcedurePerformed;
 import org.spineoutcomes.schemas.Timepoint;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
+import org.spineoutcomes.schemas.state.RiskFactors;
 
 /**
  * Turns everything known about one procedure into the facts it contributes: its strata and the value of
@@ -121,6 +122,10 @@ public final class OutcomeFactsDeriver {
         .setQuarter(quarterOf(p))
         .setCaseMix(caseMixOf(p))
         .setPerformedDay((int) p.getPerformedAt().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay())
+        .setSurgeonId(p.getSurgeonId())
+        .setRiskFactors(new RiskFactors(p.getPatient().getAgeYears(), p.getPatient().getSex().name(),
+            p.getPatient().getAsaClass(), p.getPatient().getBmi(), p.getPatient().getSmoker(),
+            p.getPatient().getDiabetic(), p.getLevels().size()))
         .setContinuous(continuous)
         .setBinary(binary)
         .build();
