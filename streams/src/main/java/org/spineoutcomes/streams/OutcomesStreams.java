@@ -12,6 +12,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,14 @@ public final class OutcomesStreams implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutcomesStreams.class);
 
   public static final String DEFAULT_APPLICATION_ID = "spine-outcomes";
+  /** Odds ratio the upper CUSUM is tuned to detect (default 2). */
+  public static final String CUSUM_UPPER_ODDS_RATIO = "cusum.upper.odds.ratio";
+  /** Control limit h of the upper CUSUM (default 4.5). */
+  public static final String CUSUM_UPPER_LIMIT = "cusum.upper.limit";
+  /** Odds ratio the lower CUSUM is tuned to detect (default 0.5). */
+  public static final String CUSUM_LOWER_ODDS_RATIO = "cusum.lower.odds.ratio";
+  /** Control limit h of the lower CUSUM (default 4; it signals at -h). */
+  public static final String CUSUM_LOWER_LIMIT = "cusum.lower.limit";
 
   private final KafkaStreams streams;
 
@@ -39,11 +48,32 @@ public final class OutcomesStreams implements AutoCloseable {
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16 * 1024 * 1024L);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.putAll(config);
-    this.streams = new KafkaStreams(OutcomesTopology.build(emitInterval, Clock.systemUTC()), props);
+    RiskAdjustedCusum.Settings cusum = cusumSettings(props);
+    this.streams = new KafkaStreams(OutcomesTopology.build(emitInterval, Clock.systemUTC(), cusum), props);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Streams thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+  }
+
+  /** CUSUM design from cusum.* properties (removed from the Kafka properties); Steiner et al.'s by default. */
+  static RiskAdjustedCusum.Settings cusumSettings(Properties props) {
+    RiskAdjustedCusum.Settings d = RiskAdjustedCusum.Settings.STEINER;
+    return new RiskAdjustedCusum.Settings(d.nullOddsRatio(),
+        number(props, CUSUM_UPPER_ODDS_RATIO, d.upperOddsRatio()), number(props, CUSUM_UPPER_LIMIT, d.upperLimit()),
+        number(props, CUSUM_LOWER_ODDS_RATIO, d.lowerOddsRatio()), number(props, CUSUM_LOWER_LIMIT, d.lowerLimit()));
+  }
+
+  private static double number(Properties props, String key, double defaultValue) {
+    Object v = props.remove(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Double.parseDouble(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + v + "'", e);
+    }
   }
 
   public void start() {

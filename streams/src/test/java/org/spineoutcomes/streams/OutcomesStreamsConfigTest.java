@@ -1,0 +1,38 @@
+package org.spineoutcomes.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
+
+class OutcomesStreamsConfigTest {
+
+  @Test
+  void cusumDesignIsSteinersUnlessConfigured() {
+    assertThat(OutcomesStreams.cusumSettings(new Properties())).isEqualTo(RiskAdjustedCusum.Settings.STEINER);
+  }
+
+  @Test
+  void cusumDesignIsConfigurableAndKeptOutOfKafkasProperties() {
+    Properties props = new Properties();
+    props.put(OutcomesStreams.CUSUM_UPPER_ODDS_RATIO, "3");
+    props.put(OutcomesStreams.CUSUM_UPPER_LIMIT, "5.5");
+    props.put(OutcomesStreams.CUSUM_LOWER_LIMIT, "3");
+    props.put("bootstrap.servers", "x:9092");
+    RiskAdjustedCusum.Settings s = OutcomesStreams.cusumSettings(props);
+    assertThat(s.upperOddsRatio()).isEqualTo(3.0);
+    assertThat(s.upperLimit()).isEqualTo(5.5);
+    assertThat(s.lowerOddsRatio()).isEqualTo(0.5);
+    assertThat(s.lowerLimit()).isEqualTo(3.0);
+    assertThat(props).containsOnlyKeys("bootstrap.servers");
+  }
+
+  @Test
+  void aMistypedLimitSaysWhichProperty() {
+    Properties props = new Properties();
+    props.put(OutcomesStreams.CUSUM_UPPER_LIMIT, "high");
+    assertThatThrownBy(() -> OutcomesStreams.cusumSettings(props)).hasMessageContaining("cusum.upper.limit");
+  }
+}
