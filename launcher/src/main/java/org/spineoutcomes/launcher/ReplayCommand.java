@@ -75,7 +75,7 @@ public final class ReplayCommand implements Callable<Integer> {
         err.println(publisher.summary().describe());
       }
       err.println("Waiting for the pipeline to reflect every event ...");
-      pipeline.awaitSettled(timeout);
+      pipeline.awaitSettled(timeout, err::println);
       Map<String, OutcomeComparison> comparisons = ComparisonsReader.readAll(pipeline.kafka());
       writeOutput(comparisons);
       err.printf("Wrote %,d comparisons to %s in %.1f s%n", comparisons.size(), output,

@@ -13,10 +13,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.Topics;
 
-/** Reads the compacted outcome-comparisons topic to its end: the latest comparison per key, tombstones removed. */
+/** Reads a compacted sink topic to its end: the latest committed value per key, tombstones removed. */
 public final class ComparisonsReader {
 
+  /** The latest comparison per key "dimension/value/metric". */
   public static TreeMap<String, OutcomeComparison> readAll(Map<String, Object> kafka) {
+    return readLatest(kafka, Topics.OUTCOME_COMPARISONS);
+  }
+
+  /** The latest value per key of any of the catalogue's compacted topics. */
+  public static <V> TreeMap<String, V> readLatest(Map<String, Object> kafka, Topics.Topic<String, V> topic) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
     for (String key : List.of("security.protocol", "sasl.mechanism", "sasl.jaas.config")) {
@@ -27,10 +33,10 @@ public final class ComparisonsReader {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-    TreeMap<String, OutcomeComparison> latest = new TreeMap<>();
+    TreeMap<String, V> latest = new TreeMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.OUTCOME_COMPARISONS.name()).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition()))
           .toList();
       consumer.assign(partitions);
@@ -38,11 +44,11 @@ public final class ComparisonsReader {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          String key = Topics.STRING.deserializer().deserialize(r.topic(), r.key());
+          String key = topic.keySerde().deserializer().deserialize(r.topic(), r.key());
           if (r.value() == null) {
             latest.remove(key);
           } else {
-            latest.put(key, Topics.COMPARISON_SERDE.decode(r.value()));
+            latest.put(key, topic.valueSerde().deserializer().deserialize(r.topic(), r.value()));
           }
         }
       }

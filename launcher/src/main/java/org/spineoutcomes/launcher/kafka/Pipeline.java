@@ -104,7 +104,14 @@ public final class Pipeline implements AutoCloseable {
    * lag on input or repartition topics, no stratum awaiting publication, no open transaction on the output.
    */
   public void awaitSettled(Duration timeout) throws InterruptedException {
+    awaitSettled(timeout, status -> { });
+  }
+
+  /** As {@link #awaitSettled(Duration)}, reporting what is still outstanding every two seconds. */
+  public void awaitSettled(Duration timeout, java.util.function.Consumer<String> progress)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    long lastReport = System.nanoTime();
     int stable = 0;
     try (Admin admin = Admin.create(TopicSetup.adminConfig(kafka))) {
       while (stable < 3) {
@@ -113,16 +120,36 @@ public final class Pipeline implements AutoCloseable {
               + " s (streams state " + streams.state() + "); see the log above for errors");
         }
         Thread.sleep(200);
-        stable = settledNow(admin) ? stable + 1 : 0;
+        Outstanding o = outstanding(admin);
+        stable = o.none() ? stable + 1 : 0;
+        if (!o.none() && System.nanoTime() - lastReport > 2_000_000_000L) {
+          lastReport = System.nanoTime();
+          progress.accept(o.describe());
+        }
       }
     }
   }
 
-  private boolean settledNow(Admin admin) {
-    try {
-      if (!streams.isRunning() || streams.pendingStrata() > 0) {
-        return false;
+  /** What the streams still have to do: records not yet consumed, strata not yet published. */
+  private record Outstanding(boolean running, long records, long strata, boolean openTransaction, boolean unknown) {
+    boolean none() {
+      return running && !unknown && records == 0 && strata == 0 && !openTransaction;
+    }
+
+    String describe() {
+      if (!running) {
+        return "  streams: starting (rebalancing) ...";
       }
+      return String.format("  streams: %,d records still to process, %,d strata to publish", records, strata);
+    }
+  }
+
+  private Outstanding outstanding(Admin admin) {
+    try {
+      if (!streams.isRunning()) {
+        return new Outstanding(false, 0, 0, false, true);
+      }
+      long pending = streams.pendingStrata();
       Set<String> topics = admin.listTopics().names().get(20, TimeUnit.SECONDS);
       List<String> consumed = new ArrayList<>(List.of(Topics.PROCEDURES.name(), Topics.FOLLOW_UPS.name(),
           Topics.CONSENT_WITHDRAWALS.name()));
@@ -137,17 +164,15 @@ public final class Pipeline implements AutoCloseable {
           .get(20, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
       Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
           .partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
+      long lag = 0;
       for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
         OffsetAndMetadata c = committed.get(e.getKey());
-        long position = c == null ? 0 : c.offset();
-        if (position < e.getValue()) {
-          return false;
-        }
+        lag += Math.max(0, e.getValue() - (c == null ? 0 : c.offset()));
       }
-      return !openTransaction(admin);
+      return new Outstanding(true, lag, pending, openTransaction(admin), false);
     } catch (Exception e) {
       log.debug("Not settled yet: {}", e.toString());
-      return false;
+      return new Outstanding(true, 0, 0, false, true);
     }
   }
 
