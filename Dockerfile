@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 #
-# spine-outcomes: one image for every command of the launcher (streams, ingest, simulate, replay, demo).
+# spine-outcomes: one image for every command of the launcher (streams, dashboard, ingest, simulate, replay, demo).
 #
 #   docker build -t spine-outcomes .
 #   docker run --rm spine-outcomes --help
@@ -41,6 +41,9 @@ COPY --from=build /src/launcher/target/spine-outcomes.jar /app/spine-outcomes.ja
 
 # Where the streams application keeps its RocksDB state unless SPINE_STATE_DIR says otherwise.
 ENV SPINE_STATE_DIR=/var/lib/spine-outcomes/streams
+
+# The dashboard's port (`dashboard --bind 0.0.0.0 --port 8080`, which then asks for SPINE_DASHBOARD_TOKEN).
+EXPOSE 8080
 
 USER spine:spine
 ENTRYPOINT ["java", "-jar", "/app/spine-outcomes.jar"]

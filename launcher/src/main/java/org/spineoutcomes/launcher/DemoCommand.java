@@ -1,12 +1,15 @@
 package org.spineoutcomes.launcher;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.spineoutcomes.dashboard.Dashboard;
 import org.spineoutcomes.ingest.contract.Pseudonymizer;
 import org.spineoutcomes.ingest.publish.EventPublisher;
 import org.spineoutcomes.launcher.config.PipelineConfig;
@@ -20,11 +23,12 @@ import picocli.CommandLine.Option;
 
 /**
  * The whole product in one command: an embedded Kafka broker, the simulator's synthetic hospitals flowing
- * through validation and pseudonymisation into Kafka, the streams application, and a comparison table that
- * refreshes while the events flow.
+ * through validation and pseudonymisation into Kafka, the streams application, a comparison table that
+ * refreshes while the events flow, and the dashboard (a web page on 127.0.0.1) reading the same topics.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run simulator -> ingest -> streams on an embedded broker and watch the comparisons move.")
+    description = "Run simulator -> ingest -> streams on an embedded broker and watch the comparisons move, "
+        + "in the console and on the dashboard.")
 public final class DemoCommand implements Callable<Integer> {
 
   @Mixin
@@ -41,8 +45,18 @@ public final class DemoCommand implements Callable<Integer> {
       description = "How often the table refreshes (default ${DEFAULT-VALUE}).")
   Duration refresh;
 
-  @Option(names = "--keep-running", description = "Keep the pipeline running after the feed ends, until Ctrl-C.")
+  @Option(names = "--keep-running",
+      description = "Keep the pipeline (and the dashboard) running after the feed ends, until Ctrl-C.")
   boolean keepRunning;
+
+  @Option(names = "--dashboard-port", defaultValue = "8080", paramLabel = "PORT",
+      description = "Port of the dashboard on 127.0.0.1 (default ${DEFAULT-VALUE}; if taken, any free port; 0 = any free port).")
+  int dashboardPort;
+
+  @Option(names = "--no-dashboard", description = "Do not start the dashboard (the console table only).")
+  boolean noDashboard;
+
+  private volatile String dashboardUrl;
 
   @Override
   public Integer call() throws Exception {
@@ -55,12 +69,18 @@ public final class DemoCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try (Pipeline pipeline = Pipeline.start(config);
         ComparisonsView view = new ComparisonsView(pipeline.kafka());
+        Dashboard dashboard = noDashboard ? null : startDashboard(pipeline, out);
         EventPublisher publisher = new EventPublisher(pipeline.kafka(),
             new Pseudonymizer(config.pseudonymSecret()), Clock.systemUTC())) {
+      dashboardUrl = dashboard == null ? null : dashboard.url().toString();
       long total = feed.count();
       out.printf("Ready in %.1f s at %s. Simulating %,d procedures of %d hospitals: %,d events over %s.%n",
           (System.nanoTime() - t0) / 1e9, pipeline.bootstrapServers(), simulation.procedures, simulation.hospitals,
           total, duration.isZero() ? "as fast as possible" : duration.toSeconds() + " s");
+      if (dashboardUrl != null) {
+        out.println("Dashboard: " + dashboardUrl + "  (open it in a browser; it moves as the events flow)");
+        out.flush();
+      }
       AtomicReference<Exception> failure = new AtomicReference<>();
       Thread producer = new Thread(() -> {
         try {
@@ -84,7 +104,8 @@ public final class DemoCommand implements Callable<Integer> {
       out.printf("All %,d comparisons (strata x metrics) are on the compacted topic 'outcome-comparisons'.%n",
           view.snapshot().size());
       if (keepRunning) {
-        out.println("Pipeline still running at " + pipeline.bootstrapServers() + "; Ctrl-C stops it.");
+        out.println("Pipeline still running at " + pipeline.bootstrapServers()
+            + (dashboardUrl == null ? "" : ", dashboard at " + dashboardUrl) + "; Ctrl-C stops it.");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         stop.await();
@@ -93,15 +114,29 @@ public final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void render(PrintStream out, Map<String, OutcomeComparison> comparisons, SimulatedFeed feed,
+  /** The dashboard on 127.0.0.1 at --dashboard-port, or at any free port when that one is taken. */
+  private Dashboard startDashboard(Pipeline pipeline, PrintStream out) {
+    try {
+      return Dashboard.start(pipeline.kafka(), Dashboard.Options.localhost(dashboardPort));
+    } catch (UncheckedIOException e) {
+      if (!(e.getCause() instanceof BindException) || dashboardPort == 0) {
+        throw e;
+      }
+      out.println("Port " + dashboardPort + " is taken; the dashboard takes any free port instead.");
+      return Dashboard.start(pipeline.kafka(), Dashboard.Options.localhost(0));
+    }
+  }
+
+  private void render(PrintStream out, Map<String, OutcomeComparison> comparisons, SimulatedFeed feed,
       EventPublisher publisher, String phase) {
     if (System.console() != null) {
       out.print("\033[H\033[2J");
     }
     long published = feed.published();
     long expected = Math.max(1, feed.expected());
-    out.printf("%n[%s] events published %,d / %,d (%.0f%%), dead-lettered %,d; comparisons %,d%n", phase,
-        published, expected, 100.0 * published / expected, publisher.summary().rejectedTotal(), comparisons.size());
+    out.printf("%n[%s] events published %,d / %,d (%.0f%%), dead-lettered %,d; comparisons %,d%s%n", phase,
+        published, expected, 100.0 * published / expected, publisher.summary().rejectedTotal(), comparisons.size(),
+        dashboardUrl == null ? "" : "; dashboard " + dashboardUrl);
     out.print(ComparisonTable.render(comparisons));
     out.flush();
   }

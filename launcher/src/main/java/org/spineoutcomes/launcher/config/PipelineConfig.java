@@ -27,13 +27,16 @@ public final class PipelineConfig {
   /** How often changed strata have their comparisons recomputed and published, ms. */
   public static final String EMIT_INTERVAL_MS = "emit.interval.ms";
 
+  /** The token the dashboard asks for (SPINE_DASHBOARD_TOKEN); needed when it binds beyond loopback. */
+  public static final String DASHBOARD_TOKEN = "dashboard.token";
+
   /** Used only when no secret is configured, and announced loudly: fine for synthetic data, never for patients. */
   public static final String DEMO_SECRET = "spine-outcomes-demo-secret-not-for-real-patients";
 
   private static final String ENV_PREFIX = "SPINE_";
   /** Our own keys, which are not passed on to Kafka clients. */
   private static final java.util.Set<String> OWN_KEYS =
-      java.util.Set.of(PSEUDONYM_SECRET, TOPIC_PARTITIONS, EMIT_INTERVAL_MS);
+      java.util.Set.of(PSEUDONYM_SECRET, TOPIC_PARTITIONS, EMIT_INTERVAL_MS, DASHBOARD_TOKEN);
 
   private final Map<String, String> values;
 

@@ -1,0 +1,104 @@
+package org.spineoutcomes.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.spineoutcomes.schemas.RejectionReason;
+import org.spineoutcomes.schemas.Topics;
+
+class DashboardStateTest {
+
+  private static final String KEY = Topics.comparisonKey("overall", "all", "blood_loss_ml");
+
+  @Test
+  void keepsTheLatestComparisonPerKey() {
+    DashboardState state = new DashboardState();
+    state.putComparison(KEY, Fixtures.continuous("overall", "all", "blood_loss_ml", 20, 300, 22, 120));
+    state.putComparison(KEY, Fixtures.continuous("overall", "all", "blood_loss_ml", 30, 310, 33, 125));
+    state.putComparison("hospital/H01/blood_loss_ml",
+        Fixtures.continuous("hospital", "H01", "blood_loss_ml", 15, 290, 16, 110));
+
+    assertThat(state.comparisons()).containsOnlyKeys(KEY, "hospital/H01/blood_loss_ml");
+    assertThat(state.comparison(KEY).orElseThrow().getOpen().getN()).isEqualTo(30);
+    assertThat(state.version()).isEqualTo(3);
+  }
+
+  @Test
+  void aTombstoneRemovesTheKeyAsCompactionWould() {
+    DashboardState state = new DashboardState();
+    state.putComparison(KEY, Fixtures.continuous("overall", "all", "blood_loss_ml", 20, 300, 22, 120));
+    long before = state.version();
+
+    state.putComparison(KEY, null);
+    assertThat(state.comparison(KEY)).isEmpty();
+    assertThat(state.version()).isEqualTo(before + 1);
+
+    state.putComparison("never/seen/metric", null);
+    assertThat(state.version()).as("a tombstone for an unknown key changes nothing").isEqualTo(before + 1);
+  }
+
+  @Test
+  void countsDeadLettersByReasonWithTheLatestPerKey() {
+    DashboardState state = new DashboardState();
+    state.putDeadLetter("events.jsonl:3", Fixtures.deadLetter(3, RejectionReason.BAD_JSON, "{oops"));
+    state.putDeadLetter("events.jsonl:7", Fixtures.deadLetter(7, RejectionReason.MISSING_FIELD, "{}"));
+    state.putDeadLetter("events.jsonl:9", Fixtures.deadLetter(9, RejectionReason.MISSING_FIELD, "{}"));
+    // The same line sent again with another verdict replaces the first; a tombstone removes one.
+    state.putDeadLetter("events.jsonl:3", Fixtures.deadLetter(3, RejectionReason.OUT_OF_RANGE, "{\"x\":-1}"));
+    state.putDeadLetter("events.jsonl:9", null);
+
+    Map<RejectionReason, Long> counts = state.deadLettersByReason();
+    assertThat(counts).containsEntry(RejectionReason.OUT_OF_RANGE, 1L).containsEntry(RejectionReason.MISSING_FIELD, 1L)
+        .containsEntry(RejectionReason.BAD_JSON, 0L).hasSize(RejectionReason.values().length);
+    assertThat(state.deadLettersTotal()).isEqualTo(2);
+  }
+
+  @Test
+  void holdsNothingOfADeadLetterButItsReason() throws Exception {
+    DashboardState state = new DashboardState();
+    String line = "{\"patientId\":\"PSEUDONYM-abc123\",\"asaClass\":9}";
+    state.putDeadLetter("events.jsonl:1", Fixtures.deadLetter(1, RejectionReason.OUT_OF_RANGE, line));
+    DashboardApi api = new DashboardApi(state);
+    ObjectMapper json = new ObjectMapper();
+    String everything = json.writeValueAsString(api.dataQuality()) + json.writeValueAsString(api.status())
+        + json.writeValueAsString(api.comparisons(null, null, null)) + json.writeValueAsString(api.metrics());
+    assertThat(everything).doesNotContain("PSEUDONYM-abc123").doesNotContain("asaClass").doesNotContain("detail of");
+    // Nor does the state keep it: no field of the state holds the line.
+    assertThat(fieldsText(state)).doesNotContain("PSEUDONYM-abc123");
+  }
+
+  @Test
+  void tellsListenersOfEveryChangeAndCountsInputRecords() {
+    DashboardState state = new DashboardState();
+    AtomicInteger told = new AtomicInteger();
+    state.addListener(told::incrementAndGet);
+    state.setInputRecords(Map.of(Topics.PROCEDURES.name(), 10L));
+    state.setInputRecords(Map.of(Topics.PROCEDURES.name(), 10L));
+    state.setInputRecords(Map.of(Topics.PROCEDURES.name(), 12L));
+    assertThat(told.get()).as("an unchanged count is no change").isEqualTo(2);
+    assertThat(state.inputRecords()).containsEntry(Topics.PROCEDURES.name(), 12L);
+  }
+
+  @Test
+  void isCaughtUpWhenEveryPresentSinkTopicIs() {
+    DashboardState state = new DashboardState();
+    assertThat(state.caughtUp()).as("nothing read yet").isFalse();
+    state.setProgress(Topics.OUTCOME_COMPARISONS.name(), new DashboardState.TopicProgress(true, 4, 10, false));
+    state.setProgress(Topics.DEAD_LETTER.name(), new DashboardState.TopicProgress(false, 0, 0, true));
+    assertThat(state.caughtUp()).isFalse();
+    state.setProgress(Topics.OUTCOME_COMPARISONS.name(), new DashboardState.TopicProgress(true, 4, 20, true));
+    assertThat(state.caughtUp()).isTrue();
+  }
+
+  private static String fieldsText(Object o) throws IllegalAccessException {
+    StringBuilder sb = new StringBuilder();
+    for (var f : o.getClass().getDeclaredFields()) {
+      f.setAccessible(true);
+      sb.append(f.get(o));
+    }
+    return sb.toString();
+  }
+}

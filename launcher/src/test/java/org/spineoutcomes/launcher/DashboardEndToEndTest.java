@@ -1,0 +1,347 @@
+package org.spineoutcomes.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.spineoutcomes.dashboard.Dashboard;
+import org.spineoutcomes.dashboard.Metrics;
+import org.spineoutcomes.ingest.contract.Pseudonymizer;
+import org.spineoutcomes.ingest.publish.EventPublisher;
+import org.spineoutcomes.ingest.publish.IngestSummary;
+import org.spineoutcomes.launcher.config.PipelineConfig;
+import org.spineoutcomes.launcher.kafka.ComparisonsReader;
+import org.spineoutcomes.launcher.kafka.Pipeline;
+import org.spineoutcomes.schemas.AdjustedComparison;
+import org.spineoutcomes.schemas.ArmFigures;
+import org.spineoutcomes.schemas.MetricKind;
+import org.spineoutcomes.schemas.OutcomeComparison;
+import org.spineoutcomes.schemas.PooledEstimate;
+import org.spineoutcomes.schemas.RejectionReason;
+import org.spineoutcomes.schemas.Topics;
+
+/**
+ * The dashboard end to end, as a quality lead sees it: the real pipeline on an embedded broker, the dashboard
+ * reading its compacted topics, and the page in headless Chromium (Debian's chromium and chromedriver, driven
+ * by Selenium). The headline on the page must equal the topic's figures, a suppressed cell must say so, the page
+ * must follow new events without a reload, and a restarted dashboard must show the same figures from the
+ * compacted topics alone. Skipped, with the reason, where Chromium is not installed (.ci/run installs it).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardEndToEndTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
+  /** The first part of the acceptance data set is fed first; the rest must then move the page. */
+  private static final int FIRST_PART = 2000;
+
+  private Pipeline pipeline;
+  private Dashboard dashboard;
+  private ChromeDriverService service;
+  private ChromeDriver browser;
+  private Path profile;
+  private List<String> lines;
+  private EventPublisher publisher;
+
+  @BeforeAll
+  void start() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "Headless Chromium is not installed (" + CHROMIUM + " and " + CHROMEDRIVER + "): "
+            + "apt-get install chromium chromium-driver to run the dashboard's end-to-end test (.ci/run does)");
+    Path dir = Path.of(System.getProperty("acceptance.dir", "../testdata/acceptance"));
+    lines = Files.readAllLines(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
+    PipelineConfig config = PipelineConfig.load(null, Map.of(),
+        Map.of(PipelineConfig.EMIT_INTERVAL_MS, "300", PipelineConfig.PSEUDONYM_SECRET, "dashboard-test"));
+    pipeline = Pipeline.start(config);
+    publisher = new EventPublisher(pipeline.kafka(), new Pseudonymizer("dashboard-test"), Clock.systemUTC());
+    dashboard = Dashboard.start(pipeline.kafka(), Dashboard.Options.localhost(0));
+
+    Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE); // no CDP-version chatter
+    // Both paths are given, so Selenium Manager never looks for (or downloads) a browser or a driver.
+    service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+        .build();
+    profile = Files.createTempDirectory("dashboard-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1400,1000", "--hide-scrollbars",
+        "--force-device-scale-factor=1");
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  void stop() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (service != null) {
+      service.stop();
+    }
+    if (publisher != null) {
+      publisher.close();
+    }
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    if (pipeline != null) {
+      pipeline.close();
+    }
+    if (profile != null) {
+      try (var paths = Files.walk(profile)) {
+        paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  @Test
+  void showsTheTopicsFiguresFollowsNewEventsAndRebuildsAfterARestart() throws Exception {
+    // 1. Part of the events: the page shows exactly the headline figures on the topic.
+    feed(0, FIRST_PART);
+    Map<String, OutcomeComparison> before = ComparisonsReader.readAll(pipeline.kafka());
+    browser.get(dashboard.url().toString());
+    awaitHeadlineEquals(before, "after the first " + FIRST_PART + " lines");
+
+    // 2. A suppressed arm is shown as suppressed, never as a number.
+    checkSuppressedCell(before);
+
+    // 3. The rest of the events: the page moves without a reload.
+    ((JavascriptExecutor) browser).executeScript("window.notReloaded = 'yes';");
+    int rendersBefore = Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-renders"));
+    feed(FIRST_PART, lines.size());
+    Map<String, OutcomeComparison> after = ComparisonsReader.readAll(pipeline.kafka());
+    String bloodLoss = Topics.comparisonKey("overall", "all", "blood_loss_ml");
+    assertThat(after.get(bloodLoss).getOpen().getN()).as("the second part adds procedures")
+        .isGreaterThan(before.get(bloodLoss).getOpen().getN());
+    awaitHeadlineEquals(after, "after all lines, without a reload");
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded;")).isEqualTo("yes");
+    assertThat(Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-renders")))
+        .isGreaterThan(rendersBefore);
+    checkDataQuality(publisher.summary());
+    Map<String, Map<String, String>> shown = headlineOnPage();
+    screenshot();
+
+    // 4. Restart the dashboard with the streams application stopped: the compacted topics alone rebuild it.
+    dashboard.close();
+    pipeline.streams().close();
+    dashboard = Dashboard.start(pipeline.kafka(), Dashboard.Options.localhost(0));
+    browser.get(dashboard.url().toString());
+    awaitHeadlineEquals(after, "after a restart of the dashboard");
+    assertThat(headlineOnPage()).as("the same figures as before the restart").isEqualTo(shown);
+  }
+
+  private void feed(int from, int to) throws InterruptedException {
+    for (int i = from; i < to; i++) {
+      publisher.publish("events.jsonl", i + 1, lines.get(i));
+    }
+    publisher.flush();
+    pipeline.awaitSettled(Duration.ofMinutes(2));
+  }
+
+  /** Waits until every headline figure on the page equals the topic's, then asserts it (with what differs). */
+  private void awaitHeadlineEquals(Map<String, OutcomeComparison> topic, String when) {
+    List<String> mismatches = new ArrayList<>();
+    try {
+      new WebDriverWait(browser, PAGE_WAIT, Duration.ofMillis(250)).until(d -> {
+        mismatches.clear();
+        mismatches.addAll(headlineMismatches(topic));
+        return mismatches.isEmpty();
+      });
+    } catch (TimeoutException e) {
+      // reported below
+    }
+    assertThat(mismatches).as("headline on the page vs the topic, " + when).isEmpty();
+    assertThat(browser.findElement(By.id("status")).getAttribute("data-caught-up")).isEqualTo("true");
+  }
+
+  /** What the page shows in the headline table: metric -> data-field -> "raw value | text". */
+  @SuppressWarnings("unchecked")
+  private Map<String, Map<String, String>> headlineOnPage() {
+    Object rows = ((JavascriptExecutor) browser).executeScript(
+        "return [...document.querySelectorAll('#headline-table tr[data-metric]')].map(tr => [tr.dataset.metric,"
+            + " [...tr.querySelectorAll('[data-field]')].map(e => [e.dataset.field,"
+            + " (e.hasAttribute('data-value') ? e.getAttribute('data-value') : '') + ' | ' + e.textContent])]);");
+    Map<String, Map<String, String>> page = new TreeMap<>();
+    for (List<Object> row : (List<List<Object>>) rows) {
+      Map<String, String> fields = new TreeMap<>();
+      for (List<Object> f : (List<List<Object>>) row.get(1)) {
+        fields.put((String) f.get(0), (String) f.get(1));
+      }
+      page.put((String) row.get(0), fields);
+    }
+    return page;
+  }
+
+  private List<String> headlineMismatches(Map<String, OutcomeComparison> topic) {
+    List<String> out = new ArrayList<>();
+    Map<String, Map<String, String>> page = headlineOnPage();
+    for (String metric : Metrics.HEADLINE) {
+      OutcomeComparison c = topic.get(Topics.comparisonKey("overall", "all", metric));
+      Map<String, String> shown = page.get(metric);
+      if (c == null || shown == null) {
+        out.add(metric + ": " + (c == null ? "not on the topic" : "not on the page"));
+        continue;
+      }
+      Metrics.Info info = Metrics.info(metric);
+      boolean binary = c.getKind() == MetricKind.BINARY;
+      int scale = binary ? 100 : 1;
+      int diffDecimals = binary ? 1 : info.decimals();
+      Map<String, Number> expected = new LinkedHashMap<>();
+      Map<String, double[]> shownAs = new LinkedHashMap<>(); // field -> {scale, decimals} of the text
+      arm(expected, shownAs, "open", c.getOpen(), binary, info.decimals());
+      arm(expected, shownAs, "microscopic", c.getMicroscopic(), binary, info.decimals());
+      expected.put("difference", c.getDifference());
+      expected.put("ciLow", c.getCiLow());
+      expected.put("ciHigh", c.getCiHigh());
+      expected.put("pValue", c.getPValue());
+      shownAs.put("difference", new double[] {scale, diffDecimals});
+      shownAs.put("ciLow", new double[] {scale, diffDecimals});
+      shownAs.put("ciHigh", new double[] {scale, diffDecimals});
+      AdjustedComparison a = c.getAdjusted();
+      PooledEstimate pooled = a == null ? null : binary ? a.getRiskDifference() : a.getMeanDifference();
+      if (pooled != null) {
+        expected.put("adjusted.difference", pooled.getEstimate());
+        expected.put("adjusted.ciLow", pooled.getCiLow());
+        expected.put("adjusted.ciHigh", pooled.getCiHigh());
+        expected.put("adjusted.pValue", a.getPValue());
+        expected.put("adjusted.n", a.getN());
+        shownAs.put("adjusted.difference", new double[] {scale, diffDecimals});
+      }
+      expected.forEach((field, value) -> {
+        String cell = shown.get(field);
+        if (cell == null) {
+          out.add(metric + " " + field + ": not on the page");
+          return;
+        }
+        String raw = cell.substring(0, cell.indexOf(" | "));
+        String text = cell.substring(cell.indexOf(" | ") + 3);
+        if (value == null ? !raw.isEmpty() : raw.isEmpty() || Double.parseDouble(raw) != value.doubleValue()) {
+          out.add(metric + " " + field + ": page " + raw + ", topic " + value);
+        } else if (value != null && shownAs.containsKey(field)) {
+          double[] how = shownAs.get(field);
+          double displayed = number(text);
+          double tolerance = 0.5 * Math.pow(10, -how[1]) + 1e-9;
+          if (Math.abs(displayed - value.doubleValue() * how[0]) > tolerance) {
+            out.add(metric + " " + field + ": shown as '" + text + "' for " + value);
+          }
+        }
+      });
+    }
+    return out;
+  }
+
+  private static void arm(Map<String, Number> expected, Map<String, double[]> shownAs, String prefix, ArmFigures a,
+      boolean binary, int decimals) {
+    assertThat(a.getSuppressed()).as(prefix + " arm of a headline metric").isFalse();
+    expected.put(prefix + ".n", a.getN());
+    shownAs.put(prefix + ".n", new double[] {1, 0});
+    if (binary) {
+      expected.put(prefix + ".rate", a.getRate());
+      expected.put(prefix + ".events", a.getEvents());
+      shownAs.put(prefix + ".rate", new double[] {100, decimals});
+    } else {
+      expected.put(prefix + ".mean", a.getMean());
+      shownAs.put(prefix + ".mean", new double[] {1, decimals});
+    }
+    if (a.getCompleteness() != null) {
+      expected.put(prefix + ".completeness", a.getCompleteness());
+      expected.put(prefix + ".due", a.getDue());
+    }
+  }
+
+  /** A number as the page writes it: thousands separators, a true minus sign, maybe a sign, % or pp. */
+  private static double number(String text) {
+    String s = text.replace('\u2212', '-').replace(",", "").replace("%", "").replace("pp", "").replace("+", "")
+        .replace("<", "").trim();
+    return Double.parseDouble(s);
+  }
+
+  private void checkSuppressedCell(Map<String, OutcomeComparison> topic) {
+    OutcomeComparison suppressed = topic.values().stream()
+        .filter(c -> c.getMetric().equals("blood_loss_ml") && !c.getDimension().equals("overall"))
+        .filter(c -> c.getMicroscopic().getSuppressed() || c.getOpen().getSuppressed())
+        .findFirst().orElseThrow(() -> new AssertionError("the acceptance data set has suppressed strata"));
+    String arm = suppressed.getMicroscopic().getSuppressed() ? "microscopic" : "open";
+    new Select(browser.findElement(By.id("forest-dimension"))).selectByValue(suppressed.getDimension());
+    new Select(browser.findElement(By.id("forest-metric"))).selectByValue("blood_loss_ml");
+    new WebDriverWait(browser, PAGE_WAIT).until(d -> suppressed.getDimension().equals(
+        d.findElement(By.id("forest")).getAttribute("data-dimension")));
+    WebElement cell = browser.findElement(By.cssSelector(
+        "#forest-table tr[data-value='" + suppressed.getValue() + "'] td[data-field='" + arm + "']"));
+    assertThat(cell.getText()).isEqualTo("suppressed");
+    assertThat(cell.getAttribute("data-suppressed")).isEqualTo("true");
+    assertThat(cell.findElements(By.cssSelector("[data-value]"))).as("no number behind a suppressed cell").isEmpty();
+    WebElement difference = browser.findElement(By.cssSelector(
+        "#forest-table tr[data-value='" + suppressed.getValue() + "'] td.diff"));
+    assertThat(difference.getText()).isEqualTo("suppressed");
+    assertThat(difference.getText()).doesNotContainPattern("[0-9]");
+  }
+
+  private void checkDataQuality(IngestSummary summary) throws Exception {
+    new WebDriverWait(browser, PAGE_WAIT).until(d -> String.valueOf(summary.rejectedTotal()).equals(
+        d.findElement(By.cssSelector("#accepted-table [data-field='deadLettered']")).getAttribute("data-value"))
+        && String.valueOf(summary.accepted()).equals(
+        d.findElement(By.cssSelector("#accepted-table [data-field='acceptedTotal']")).getAttribute("data-value")));
+    JsonNode reasons = JSON.readTree(browser.findElement(By.id("dead-letter-chart")).getAttribute("data-reasons"));
+    for (RejectionReason r : RejectionReason.values()) {
+      assertThat(reasons.get(r.name()).asLong()).as(r.name()).isEqualTo(summary.rejected(r));
+    }
+  }
+
+  /**
+   * The whole page as a quality lead sees it, written to target/dashboard.png; to refresh the README's copy run
+   * the test with -Ddashboard.screenshot=../docs/images/dashboard.png.
+   */
+  private void screenshot() throws Exception {
+    new Select(browser.findElement(By.id("forest-dimension"))).selectByValue("hospital");
+    new WebDriverWait(browser, PAGE_WAIT).until(d ->
+        "hospital".equals(d.findElement(By.id("forest")).getAttribute("data-dimension")));
+    JavascriptExecutor js = browser;
+    js.executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+    long height = (Long) js.executeScript("return document.documentElement.scrollHeight;");
+    long chrome = (Long) js.executeScript("return window.outerHeight - window.innerHeight;");
+    browser.manage().window().setSize(new Dimension(1400, (int) (height + chrome)));
+    Thread.sleep(500); // let Chart.js redraw at the new size
+    byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+    Files.write(Path.of("target", "dashboard.png"), png);
+    String readmeCopy = System.getProperty("dashboard.screenshot");
+    if (readmeCopy != null) {
+      Path target = Path.of(readmeCopy);
+      Files.createDirectories(target.toAbsolutePath().getParent());
+      Files.write(target, png);
+    }
+    browser.manage().window().setSize(new Dimension(1400, 1000));
+  }
+}
