@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -13,10 +14,17 @@ import org.spineoutcomes.dashboard.Dashboard;
 import org.spineoutcomes.ingest.contract.Pseudonymizer;
 import org.spineoutcomes.ingest.publish.EventPublisher;
 import org.spineoutcomes.launcher.config.PipelineConfig;
+import org.spineoutcomes.launcher.kafka.ComparisonsReader;
 import org.spineoutcomes.launcher.kafka.ComparisonsView;
 import org.spineoutcomes.launcher.kafka.Pipeline;
 import org.spineoutcomes.launcher.output.ComparisonTable;
+import org.spineoutcomes.launcher.output.ProviderTable;
+import org.spineoutcomes.launcher.riskmodel.RiskModelFitter;
 import org.spineoutcomes.schemas.OutcomeComparison;
+import org.spineoutcomes.schemas.ProviderPerformance;
+import org.spineoutcomes.schemas.QualityAlert;
+import org.spineoutcomes.schemas.Topics;
+import org.spineoutcomes.streams.OutcomesStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,12 +105,13 @@ public final class DemoCommand implements Callable<Integer> {
       if (failure.get() != null) {
         throw failure.get();
       }
-      pipeline.awaitSettled(Duration.ofMinutes(5));
+      pipeline.awaitSettled(Duration.ofMinutes(10), out::println);
       Thread.sleep(1000); // let the view catch up with the last committed comparisons
       render(out, view.snapshot(), feed, publisher, "final");
       out.println(publisher.summary().describe());
       out.printf("All %,d comparisons (strata x metrics) are on the compacted topic 'outcome-comparisons'.%n",
           view.snapshot().size());
+      monitorProviders(pipeline, out);
       if (keepRunning) {
         out.println("Pipeline still running at " + pipeline.bootstrapServers()
             + (dashboardUrl == null ? "" : ", dashboard at " + dashboardUrl) + "; Ctrl-C stops it.");
@@ -112,6 +121,37 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Fits the first risk model from the simulated hospitals' history (as a hospital would from its registry's),
+   * publishes it, and shows how the providers score against it once the streams have re-scored them.
+   */
+  private static void monitorProviders(Pipeline pipeline, PrintStream out) throws InterruptedException {
+    out.println();
+    out.println("Provider monitoring: fitting the 90-day complication risk model from the history so far ...");
+    RiskModelFitter.Fit fit;
+    try {
+      fit = RiskModelFitter.fit(pipeline.kafka(), OutcomesStreams.DEFAULT_APPLICATION_ID, Instant.now());
+    } catch (IllegalStateException e) {
+      out.println("Not fitted: " + e.getMessage());
+      return;
+    }
+    RiskModelFitter.publish(pipeline.kafka(), fit.model());
+    out.print(RiskModelFitter.describe(fit));
+    Map<String, ProviderPerformance> performance = Map.of();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      performance = ComparisonsReader.readLatest(pipeline.kafka(), Topics.PROVIDER_PERFORMANCE);
+      if (!performance.isEmpty() && performance.values().stream()
+          .allMatch(p -> p.getSuppressed() || fit.model().getFittedAt().equals(p.getModelFittedAt()))) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    Map<String, QualityAlert> alerts = ComparisonsReader.readLatest(pipeline.kafka(), Topics.QUALITY_ALERTS);
+    out.print(ProviderTable.render(performance, alerts));
+    out.println("Provider figures are on 'provider-performance', alerts on 'quality-alerts'.");
   }
 
   /** The dashboard on 127.0.0.1 at --dashboard-port, or at any free port when that one is taken. */
