@@ -26,122 +26,122 @@ import java.util.Arrays;
  * @param q3       third quartile, type 7
  */
 public record Descriptives(long n, double mean, double sd, double variance, double median, double q1,
-        double q3) {
+    double q3) {
 
-    /** The summary of no values: every figure undefined. */
-    public static final Descriptives EMPTY =
-            new Descriptives(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  /** The summary of no values: every figure undefined. */
+  public static final Descriptives EMPTY =
+      new Descriptives(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
-    /** 50 significant digits, then one rounding to double: the double-rounding error is far below an ulp. */
-    private static final MathContext EXACT_ENOUGH = new MathContext(50, RoundingMode.HALF_EVEN);
+  /** 50 significant digits, then one rounding to double: the double-rounding error is far below an ulp. */
+  private static final MathContext EXACT_ENOUGH = new MathContext(50, RoundingMode.HALF_EVEN);
 
-    /**
-     * Summary of a frequency table of integer values, as R would report it for the expanded vector.
-     *
-     * @param sortedDistinctValues values in strictly increasing order
-     * @param counts               how often each value occurs (zero allowed, so a histogram can be decremented)
-     * @throws IllegalArgumentException if the arrays differ in length, the values are not strictly increasing
-     *                                  or a count is negative
-     */
-    public static Descriptives ofCounts(int[] sortedDistinctValues, long[] counts) {
-        if (sortedDistinctValues.length != counts.length) {
-            throw new IllegalArgumentException("values and counts differ in length: "
-                    + sortedDistinctValues.length + " vs " + counts.length);
-        }
-        long n = 0;
-        BigInteger sum = BigInteger.ZERO;
-        BigInteger sumOfSquares = BigInteger.ZERO;
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] < 0) {
-                throw new IllegalArgumentException("negative count " + counts[i] + " for value "
-                        + sortedDistinctValues[i]);
-            }
-            if (i > 0 && sortedDistinctValues[i] <= sortedDistinctValues[i - 1]) {
-                throw new IllegalArgumentException("values not strictly increasing at index " + i);
-            }
-            if (counts[i] == 0) {
-                continue;
-            }
-            n = Math.addExact(n, counts[i]);
-            BigInteger value = BigInteger.valueOf(sortedDistinctValues[i]);
-            BigInteger count = BigInteger.valueOf(counts[i]);
-            sum = sum.add(value.multiply(count));
-            sumOfSquares = sumOfSquares.add(value.multiply(value).multiply(count));
-        }
-        if (n == 0) {
-            return EMPTY;
-        }
-        OrderStatistic order = k -> valueAtRank(sortedDistinctValues, counts, k);
-        return summarise(n, new BigDecimal(sum), new BigDecimal(sumOfSquares), order);
+  /**
+   * Summary of a frequency table of integer values, as R would report it for the expanded vector.
+   *
+   * @param sortedDistinctValues values in strictly increasing order
+   * @param counts               how often each value occurs (zero allowed, so a histogram can be decremented)
+   * @throws IllegalArgumentException if the arrays differ in length, the values are not strictly increasing
+   *                                  or a count is negative
+   */
+  public static Descriptives ofCounts(int[] sortedDistinctValues, long[] counts) {
+    if (sortedDistinctValues.length != counts.length) {
+      throw new IllegalArgumentException("values and counts differ in length: "
+          + sortedDistinctValues.length + " vs " + counts.length);
     }
-
-    /**
-     * Summary of the given values. When any value is NaN or infinite every figure but {@code n} is NaN.
-     */
-    public static Descriptives of(double... values) {
-        int n = values.length;
-        if (n == 0) {
-            return EMPTY;
-        }
-        BigDecimal sum = BigDecimal.ZERO;
-        BigDecimal sumOfSquares = BigDecimal.ZERO;
-        for (double v : values) {
-            if (!Double.isFinite(v)) {
-                return new Descriptives(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN);
-            }
-            BigDecimal x = new BigDecimal(v);
-            sum = sum.add(x);
-            sumOfSquares = sumOfSquares.add(x.multiply(x));
-        }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return summarise(n, sum, sumOfSquares, k -> sorted[(int) k]);
+    long n = 0;
+    BigInteger sum = BigInteger.ZERO;
+    BigInteger sumOfSquares = BigInteger.ZERO;
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] < 0) {
+        throw new IllegalArgumentException("negative count " + counts[i] + " for value "
+            + sortedDistinctValues[i]);
+      }
+      if (i > 0 && sortedDistinctValues[i] <= sortedDistinctValues[i - 1]) {
+        throw new IllegalArgumentException("values not strictly increasing at index " + i);
+      }
+      if (counts[i] == 0) {
+        continue;
+      }
+      n = Math.addExact(n, counts[i]);
+      BigInteger value = BigInteger.valueOf(sortedDistinctValues[i]);
+      BigInteger count = BigInteger.valueOf(counts[i]);
+      sum = sum.add(value.multiply(count));
+      sumOfSquares = sumOfSquares.add(value.multiply(value).multiply(count));
     }
-
-    private static Descriptives summarise(long n, BigDecimal sum, BigDecimal sumOfSquares, OrderStatistic order) {
-        BigDecimal count = BigDecimal.valueOf(n);
-        double mean = sum.divide(count, EXACT_ENOUGH).doubleValue();
-        double variance = Double.NaN;
-        if (n >= 2) {
-            // Σ(x - mean)² / (n - 1) = (nΣx² - (Σx)²) / (n(n - 1)), exact until the one division.
-            BigDecimal numerator = count.multiply(sumOfSquares).subtract(sum.multiply(sum));
-            variance = numerator.divide(count.multiply(BigDecimal.valueOf(n - 1)), EXACT_ENOUGH).doubleValue();
-        }
-        return new Descriptives(n, mean, Math.sqrt(variance), variance, quantile7(n, 0.5, order),
-                quantile7(n, 0.25, order), quantile7(n, 0.75, order));
+    if (n == 0) {
+      return EMPTY;
     }
+    OrderStatistic order = k -> valueAtRank(sortedDistinctValues, counts, k);
+    return summarise(n, new BigDecimal(sum), new BigDecimal(sumOfSquares), order);
+  }
 
-    /** The k-th smallest value (k from 0). */
-    @FunctionalInterface
-    private interface OrderStatistic {
-        double at(long k);
+  /**
+   * Summary of the given values. When any value is NaN or infinite every figure but {@code n} is NaN.
+   */
+  public static Descriptives of(double... values) {
+    int n = values.length;
+    if (n == 0) {
+      return EMPTY;
     }
+    BigDecimal sum = BigDecimal.ZERO;
+    BigDecimal sumOfSquares = BigDecimal.ZERO;
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        return new Descriptives(n, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN);
+      }
+      BigDecimal x = new BigDecimal(v);
+      sum = sum.add(x);
+      sumOfSquares = sumOfSquares.add(x.multiply(x));
+    }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return summarise(n, sum, sumOfSquares, k -> sorted[(int) k]);
+  }
 
-    /** R's quantile(type = 7), written as R's quantile.default computes it, for bit-identical results. */
-    private static double quantile7(long n, double probability, OrderStatistic order) {
-        double index = 1 + (n - 1) * probability;
-        double lo = Math.floor(index);
-        double hi = Math.ceil(index);
-        double low = order.at((long) lo - 1);
-        if (index > lo) {
-            double high = order.at((long) hi - 1);
-            if (high != low) {
-                double h = index - lo;
-                return (1 - h) * low + h * high;
-            }
-        }
-        return low;
+  private static Descriptives summarise(long n, BigDecimal sum, BigDecimal sumOfSquares, OrderStatistic order) {
+    BigDecimal count = BigDecimal.valueOf(n);
+    double mean = sum.divide(count, EXACT_ENOUGH).doubleValue();
+    double variance = Double.NaN;
+    if (n >= 2) {
+      // Σ(x - mean)² / (n - 1) = (nΣx² - (Σx)²) / (n(n - 1)), exact until the one division.
+      BigDecimal numerator = count.multiply(sumOfSquares).subtract(sum.multiply(sum));
+      variance = numerator.divide(count.multiply(BigDecimal.valueOf(n - 1)), EXACT_ENOUGH).doubleValue();
     }
+    return new Descriptives(n, mean, Math.sqrt(variance), variance, quantile7(n, 0.5, order),
+        quantile7(n, 0.25, order), quantile7(n, 0.75, order));
+  }
 
-    private static double valueAtRank(int[] values, long[] counts, long rank) {
-        long seen = 0;
-        for (int i = 0; i < values.length; i++) {
-            seen += counts[i];
-            if (rank < seen) {
-                return values[i];
-            }
-        }
-        throw new IllegalStateException("rank " + rank + " beyond " + seen + " values");
+  /** The k-th smallest value (k from 0). */
+  @FunctionalInterface
+  private interface OrderStatistic {
+    double at(long k);
+  }
+
+  /** R's quantile(type = 7), written as R's quantile.default computes it, for bit-identical results. */
+  private static double quantile7(long n, double probability, OrderStatistic order) {
+    double index = 1 + (n - 1) * probability;
+    double lo = Math.floor(index);
+    double hi = Math.ceil(index);
+    double low = order.at((long) lo - 1);
+    if (index > lo) {
+      double high = order.at((long) hi - 1);
+      if (high != low) {
+        double h = index - lo;
+        return (1 - h) * low + h * high;
+      }
     }
+    return low;
+  }
+
+  private static double valueAtRank(int[] values, long[] counts, long rank) {
+    long seen = 0;
+    for (int i = 0; i < values.length; i++) {
+      seen += counts[i];
+      if (rank < seen) {
+        return values[i];
+      }
+    }
+    throw new IllegalStateException("rank " + rank + " beyond " + seen + " values");
+  }
 }

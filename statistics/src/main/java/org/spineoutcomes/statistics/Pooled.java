@@ -12,19 +12,19 @@ package org.spineoutcomes.statistics;
  * @param ciHigh196 upper limit with z = 1.96
  */
 public record Pooled(double estimate, double se, double ciLow, double ciHigh, double ciLow196,
-        double ciHigh196) {
+    double ciHigh196) {
 
-    /** An undefined estimate. */
-    public static final Pooled UNDEFINED =
-            new Pooled(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+  /** An undefined estimate. */
+  public static final Pooled UNDEFINED =
+      new Pooled(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
-    static Pooled linear(double estimate, double se) {
-        return new Pooled(estimate, se, estimate - Distributions.Z_975 * se, estimate + Distributions.Z_975 * se,
-                estimate - Distributions.Z_196 * se, estimate + Distributions.Z_196 * se);
-    }
+  static Pooled linear(double estimate, double se) {
+    return new Pooled(estimate, se, estimate - Distributions.Z_975 * se, estimate + Distributions.Z_975 * se,
+        estimate - Distributions.Z_196 * se, estimate + Distributions.Z_196 * se);
+  }
 
-    static Pooled ratio(double estimate, double seLog) {
-        double[] limits = Proportions.logScaleLimits(estimate, seLog);
-        return new Pooled(estimate, seLog, limits[0], limits[1], limits[2], limits[3]);
-    }
+  static Pooled ratio(double estimate, double seLog) {
+    double[] limits = Proportions.logScaleLimits(estimate, seLog);
+    return new Pooled(estimate, seLog, limits[0], limits[1], limits[2], limits[3]);
+  }
 }

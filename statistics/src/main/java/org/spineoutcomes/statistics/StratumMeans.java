@@ -11,11 +11,11 @@ package org.spineoutcomes.statistics;
  * @param varOpen   their variance (n − 1)
  */
 public record StratumMeans(long nMicro, double meanMicro, double varMicro, long nOpen, double meanOpen,
-        double varOpen) {
+    double varOpen) {
 
-    /** The stratum as summarised by {@link Descriptives}. */
-    public static StratumMeans of(Descriptives micro, Descriptives open) {
-        return new StratumMeans(micro.n(), micro.mean(), micro.variance(), open.n(), open.mean(),
-                open.variance());
-    }
+  /** The stratum as summarised by {@link Descriptives}. */
+  public static StratumMeans of(Descriptives micro, Descriptives open) {
+    return new StratumMeans(micro.n(), micro.mean(), micro.variance(), open.n(), open.mean(),
+        open.variance());
+  }
 }

@@ -8,22 +8,22 @@ package org.spineoutcomes.statistics;
  */
 final class Sums {
 
-    private double sum;
-    private double compensation;
+  private double sum;
+  private double compensation;
 
-    void add(double x) {
-        double t = sum + x;
-        if (Math.abs(sum) >= Math.abs(x)) {
-            compensation += (sum - t) + x;
-        } else {
-            compensation += (x - t) + sum;
-        }
-        sum = t;
+  void add(double x) {
+    double t = sum + x;
+    if (Math.abs(sum) >= Math.abs(x)) {
+      compensation += (sum - t) + x;
+    } else {
+      compensation += (x - t) + sum;
     }
+    sum = t;
+  }
 
-    double value() {
-        double v = sum + compensation;
-        // Non-finite terms make the compensation NaN (Inf - Inf); the plain sum is then the right answer.
-        return Double.isNaN(v) && !Double.isNaN(sum) ? sum : v;
-    }
+  double value() {
+    double v = sum + compensation;
+    // Non-finite terms make the compensation NaN (Inf - Inf); the plain sum is then the right answer.
+    return Double.isNaN(v) && !Double.isNaN(sum) ? sum : v;
+  }
 }

@@ -12,77 +12,77 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ProportionsTest {
 
-    static Stream<Fixture> wilsonCases() {
-        return Fixture.read("wilson.csv").stream();
-    }
+  static Stream<Fixture> wilsonCases() {
+    return Fixture.read("wilson.csv").stream();
+  }
 
-    static Stream<Fixture> binaryCases() {
-        return Fixture.read("binary.csv").stream();
-    }
+  static Stream<Fixture> binaryCases() {
+    return Fixture.read("binary.csv").stream();
+  }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("wilsonCases")
-    void wilsonAgreesWithPropTest(Fixture f) {
-        Proportion p = Proportions.wilson(f.count("events"), f.count("n"));
-        String id = f.count("events") + "/" + f.count("n") + " wilson.";
-        Close.check(id + "rate", p.rate(), f.num("rate"), Close.ESTIMATE);
-        Close.check(id + "ciLow", p.ciLow(), f.num("ciLow"), Close.ESTIMATE);
-        Close.check(id + "ciHigh", p.ciHigh(), f.num("ciHigh"), Close.ESTIMATE);
-    }
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("wilsonCases")
+  void wilsonAgreesWithPropTest(Fixture f) {
+    Proportion p = Proportions.wilson(f.count("events"), f.count("n"));
+    String id = f.count("events") + "/" + f.count("n") + " wilson.";
+    Close.check(id + "rate", p.rate(), f.num("rate"), Close.ESTIMATE);
+    Close.check(id + "ciLow", p.ciLow(), f.num("ciLow"), Close.ESTIMATE);
+    Close.check(id + "ciHigh", p.ciHigh(), f.num("ciHigh"), Close.ESTIMATE);
+  }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("binaryCases")
-    void comparisonAgreesWithR(Fixture f) {
-        BinaryComparison c = Proportions.compare(f.count("eventsOpen"), f.count("nOpen"), f.count("eventsMicro"),
-                f.count("nMicro"));
-        String id = f.id() + " binary.";
-        Close.check(id + "riskDifference", c.riskDifference(), f.num("riskDifference"), Close.ESTIMATE);
-        Close.check(id + "rdCiLow", c.rdCiLow(), f.num("rdCiLow"), Close.ESTIMATE);
-        Close.check(id + "rdCiHigh", c.rdCiHigh(), f.num("rdCiHigh"), Close.ESTIMATE);
-        Close.check(id + "relativeRisk", c.relativeRisk(), f.num("relativeRisk"), Close.ESTIMATE);
-        Close.check(id + "rrSeLog", c.rrSeLog(), f.num("rrSeLog"), Close.ESTIMATE);
-        Close.check(id + "rrCiLow", c.rrCiLow(), f.num("rrCiLow"), Close.ESTIMATE);
-        Close.check(id + "rrCiHigh", c.rrCiHigh(), f.num("rrCiHigh"), Close.ESTIMATE);
-        Close.check(id + "rrCiLow196", c.rrCiLow196(), f.num("rrCiLow196"), Close.ESTIMATE);
-        Close.check(id + "rrCiHigh196", c.rrCiHigh196(), f.num("rrCiHigh196"), Close.ESTIMATE);
-        Close.check(id + "fisherPValue", c.fisherPValue(), f.num("fisherPValue"), Close.P_VALUE);
-        Close.check(id + "chiSquare", c.chiSquare(), f.num("chiSquare"), Close.ESTIMATE);
-        Close.check(id + "chiSquarePValue", c.chiSquarePValue(), f.num("chiSquarePValue"), Close.P_VALUE);
-        Close.check(id + "chiSquareCorrected", c.chiSquareCorrected(), f.num("chiSquareCorrected"),
-                Close.ESTIMATE);
-        Close.check(id + "chiSquareCorrectedPValue", c.chiSquareCorrectedPValue(),
-                f.num("chiSquareCorrectedPValue"), Close.P_VALUE);
-        // The arms' own figures are the Wilson ones.
-        assertThat(c.open()).isEqualTo(Proportions.wilson(f.count("eventsOpen"), f.count("nOpen")));
-        assertThat(c.microscopic()).isEqualTo(Proportions.wilson(f.count("eventsMicro"), f.count("nMicro")));
-    }
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("binaryCases")
+  void comparisonAgreesWithR(Fixture f) {
+    BinaryComparison c = Proportions.compare(f.count("eventsOpen"), f.count("nOpen"), f.count("eventsMicro"),
+        f.count("nMicro"));
+    String id = f.id() + " binary.";
+    Close.check(id + "riskDifference", c.riskDifference(), f.num("riskDifference"), Close.ESTIMATE);
+    Close.check(id + "rdCiLow", c.rdCiLow(), f.num("rdCiLow"), Close.ESTIMATE);
+    Close.check(id + "rdCiHigh", c.rdCiHigh(), f.num("rdCiHigh"), Close.ESTIMATE);
+    Close.check(id + "relativeRisk", c.relativeRisk(), f.num("relativeRisk"), Close.ESTIMATE);
+    Close.check(id + "rrSeLog", c.rrSeLog(), f.num("rrSeLog"), Close.ESTIMATE);
+    Close.check(id + "rrCiLow", c.rrCiLow(), f.num("rrCiLow"), Close.ESTIMATE);
+    Close.check(id + "rrCiHigh", c.rrCiHigh(), f.num("rrCiHigh"), Close.ESTIMATE);
+    Close.check(id + "rrCiLow196", c.rrCiLow196(), f.num("rrCiLow196"), Close.ESTIMATE);
+    Close.check(id + "rrCiHigh196", c.rrCiHigh196(), f.num("rrCiHigh196"), Close.ESTIMATE);
+    Close.check(id + "fisherPValue", c.fisherPValue(), f.num("fisherPValue"), Close.P_VALUE);
+    Close.check(id + "chiSquare", c.chiSquare(), f.num("chiSquare"), Close.ESTIMATE);
+    Close.check(id + "chiSquarePValue", c.chiSquarePValue(), f.num("chiSquarePValue"), Close.P_VALUE);
+    Close.check(id + "chiSquareCorrected", c.chiSquareCorrected(), f.num("chiSquareCorrected"),
+        Close.ESTIMATE);
+    Close.check(id + "chiSquareCorrectedPValue", c.chiSquareCorrectedPValue(),
+        f.num("chiSquareCorrectedPValue"), Close.P_VALUE);
+    // The arms' own figures are the Wilson ones.
+    assertThat(c.open()).isEqualTo(Proportions.wilson(f.count("eventsOpen"), f.count("nOpen")));
+    assertThat(c.microscopic()).isEqualTo(Proportions.wilson(f.count("eventsMicro"), f.count("nMicro")));
+  }
 
-    @Test
-    void wilsonLimitsAreExactAtTheBoundaries() {
-        assertThat(Proportions.wilson(0, 25).ciLow()).isZero();
-        assertThat(Proportions.wilson(25, 25).ciHigh()).isEqualTo(1.0);
-    }
+  @Test
+  void wilsonLimitsAreExactAtTheBoundaries() {
+    assertThat(Proportions.wilson(0, 25).ciLow()).isZero();
+    assertThat(Proportions.wilson(25, 25).ciHigh()).isEqualTo(1.0);
+  }
 
-    @Test
-    void anEmptyArmLeavesEverythingUndefined() {
-        Proportion none = Proportions.wilson(0, 0);
-        assertThat(List.of(none.rate(), none.ciLow(), none.ciHigh())).allMatch(v -> v.isNaN());
-        BinaryComparison c = Proportions.compare(3, 10, 0, 0);
-        assertThat(c.open().rate()).isEqualTo(0.3);
-        assertThat(List.of(c.riskDifference(), c.rdCiLow(), c.rdCiHigh(), c.relativeRisk(), c.rrCiLow(),
-                c.fisherPValue(), c.chiSquare(), c.chiSquarePValue(), c.chiSquareCorrected()))
-                .allMatch(v -> v.isNaN());
-    }
+  @Test
+  void anEmptyArmLeavesEverythingUndefined() {
+    Proportion none = Proportions.wilson(0, 0);
+    assertThat(List.of(none.rate(), none.ciLow(), none.ciHigh())).allMatch(v -> v.isNaN());
+    BinaryComparison c = Proportions.compare(3, 10, 0, 0);
+    assertThat(c.open().rate()).isEqualTo(0.3);
+    assertThat(List.of(c.riskDifference(), c.rdCiLow(), c.rdCiHigh(), c.relativeRisk(), c.rrCiLow(),
+        c.fisherPValue(), c.chiSquare(), c.chiSquarePValue(), c.chiSquareCorrected()))
+        .allMatch(v -> v.isNaN());
+  }
 
-    @Test
-    void impossibleCountsAreRejected() {
-        assertThatThrownBy(() -> Proportions.wilson(5, 4)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Proportions.wilson(-1, 4)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Proportions.compare(1, 2, 3, 2)).isInstanceOf(IllegalArgumentException.class);
-    }
+  @Test
+  void impossibleCountsAreRejected() {
+    assertThatThrownBy(() -> Proportions.wilson(5, 4)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Proportions.wilson(-1, 4)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Proportions.compare(1, 2, 3, 2)).isInstanceOf(IllegalArgumentException.class);
+  }
 
-    @AfterAll
-    static void report() {
-        System.out.println(Close.report());
-    }
+  @AfterAll
+  static void report() {
+    System.out.println(Close.report());
+  }
 }

@@ -18,54 +18,54 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Pseudonymizer {
 
-    /** Separator between hospitalId and patientId in the HMAC input (ASCII unit separator). */
-    public static final char SEPARATOR = '\u001f';
+  /** Separator between hospitalId and patientId in the HMAC input (ASCII unit separator). */
+  public static final char SEPARATOR = '\u001f';
 
-    private static final String ALGORITHM = "HmacSHA256";
-    private static final HexFormat HEX = HexFormat.of();
+  private static final String ALGORITHM = "HmacSHA256";
+  private static final HexFormat HEX = HexFormat.of();
 
-    private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+  private final SecretKeySpec key;
+  private final ThreadLocal<Mac> macs;
 
-    /** @param secret the HMAC key; must not be empty. The array is copied. */
-    public Pseudonymizer(byte[] secret) {
-        Objects.requireNonNull(secret, "secret");
-        if (secret.length == 0) {
-            throw new IllegalArgumentException("the pseudonymisation secret must not be empty");
-        }
-        this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
-        newMac(); // fail fast if the JVM lacks HmacSHA256
-        this.macs = ThreadLocal.withInitial(this::newMac);
+  /** @param secret the HMAC key; must not be empty. The array is copied. */
+  public Pseudonymizer(byte[] secret) {
+    Objects.requireNonNull(secret, "secret");
+    if (secret.length == 0) {
+      throw new IllegalArgumentException("the pseudonymisation secret must not be empty");
     }
+    this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+    newMac(); // fail fast if the JVM lacks HmacSHA256
+    this.macs = ThreadLocal.withInitial(this::newMac);
+  }
 
-    /** @param secret the HMAC key, used as its UTF-8 bytes; must not be empty. */
-    public Pseudonymizer(String secret) {
-        this(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8));
-    }
+  /** @param secret the HMAC key, used as its UTF-8 bytes; must not be empty. */
+  public Pseudonymizer(String secret) {
+    this(Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8));
+  }
 
-    /** The 64-character lowercase hex pseudonym of {@code patientId} at {@code hospitalId}. */
-    public String pseudonym(String hospitalId, String patientId) {
-        Objects.requireNonNull(hospitalId, "hospitalId");
-        Objects.requireNonNull(patientId, "patientId");
-        Mac mac = macs.get();
-        mac.update(hospitalId.getBytes(StandardCharsets.UTF_8));
-        mac.update((byte) SEPARATOR);
-        mac.update(patientId.getBytes(StandardCharsets.UTF_8));
-        return HEX.formatHex(mac.doFinal());
-    }
+  /** The 64-character lowercase hex pseudonym of {@code patientId} at {@code hospitalId}. */
+  public String pseudonym(String hospitalId, String patientId) {
+    Objects.requireNonNull(hospitalId, "hospitalId");
+    Objects.requireNonNull(patientId, "patientId");
+    Mac mac = macs.get();
+    mac.update(hospitalId.getBytes(StandardCharsets.UTF_8));
+    mac.update((byte) SEPARATOR);
+    mac.update(patientId.getBytes(StandardCharsets.UTF_8));
+    return HEX.formatHex(mac.doFinal());
+  }
 
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA-256 is not available", e);
-        }
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(key);
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA-256 is not available", e);
     }
+  }
 
-    @Override
-    public String toString() {
-        return "Pseudonymizer[HMAC-SHA-256, secret hidden]";
-    }
+  @Override
+  public String toString() {
+    return "Pseudonymizer[HMAC-SHA-256, secret hidden]";
+  }
 }

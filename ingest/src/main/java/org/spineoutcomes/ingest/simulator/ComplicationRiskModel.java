@@ -39,71 +39,71 @@ import org.spineoutcomes.schemas.Technique;
  * @param technique additive log odds by technique; a missing entry counts as 0
  */
 public record ComplicationRiskModel(
-        double intercept,
-        double agePer10Years,
-        double female,
-        double asaPerClass,
-        double bmiPerUnit,
-        double smoker,
-        double diabetic,
-        Map<Condition, Double> condition,
-        Map<Technique, Double> technique,
-        double perExtraLevel,
-        double microscopic) {
+    double intercept,
+    double agePer10Years,
+    double female,
+    double asaPerClass,
+    double bmiPerUnit,
+    double smoker,
+    double diabetic,
+    Map<Condition, Double> condition,
+    Map<Technique, Double> technique,
+    double perExtraLevel,
+    double microscopic) {
 
-    public ComplicationRiskModel {
-        Objects.requireNonNull(condition, "condition");
-        Objects.requireNonNull(technique, "technique");
-        EnumMap<Condition, Double> c = new EnumMap<>(Condition.class);
-        c.putAll(condition);
-        EnumMap<Technique, Double> t = new EnumMap<>(Technique.class);
-        t.putAll(technique);
-        condition = Collections.unmodifiableMap(c);
-        technique = Collections.unmodifiableMap(t);
-        for (double v : new double[] {intercept, agePer10Years, female, asaPerClass, bmiPerUnit, smoker, diabetic,
-                perExtraLevel, microscopic}) {
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("coefficients must be finite");
-            }
-        }
+  public ComplicationRiskModel {
+    Objects.requireNonNull(condition, "condition");
+    Objects.requireNonNull(technique, "technique");
+    EnumMap<Condition, Double> c = new EnumMap<>(Condition.class);
+    c.putAll(condition);
+    EnumMap<Technique, Double> t = new EnumMap<>(Technique.class);
+    t.putAll(technique);
+    condition = Collections.unmodifiableMap(c);
+    technique = Collections.unmodifiableMap(t);
+    for (double v : new double[] {intercept, agePer10Years, female, asaPerClass, bmiPerUnit, smoker, diabetic,
+        perExtraLevel, microscopic}) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("coefficients must be finite");
+      }
     }
+  }
 
-    /** The default coefficients (log odds). */
-    public static ComplicationRiskModel defaults() {
-        EnumMap<Condition, Double> c = new EnumMap<>(Condition.class);
-        c.put(Condition.HERNIATED_DISC, 0.0);
-        c.put(Condition.SPINAL_STENOSIS, 0.10);
-        c.put(Condition.DEGENERATIVE_DISC_DISEASE, 0.10);
-        c.put(Condition.SPINAL_TUMOR, 0.80);
-        c.put(Condition.SPINAL_DEFORMITY, 0.70);
-        EnumMap<Technique, Double> t = new EnumMap<>(Technique.class);
-        t.put(Technique.DISCECTOMY, 0.0);
-        t.put(Technique.DECOMPRESSION, 0.10);
-        t.put(Technique.LAMINECTOMY, 0.20);
-        t.put(Technique.FUSION, 0.60);
-        return new ComplicationRiskModel(-3.1, 0.20, -0.10, 0.40, 0.03, 0.35, 0.45, c, t, 0.12, -0.25);
-    }
+  /** The default coefficients (log odds). */
+  public static ComplicationRiskModel defaults() {
+    EnumMap<Condition, Double> c = new EnumMap<>(Condition.class);
+    c.put(Condition.HERNIATED_DISC, 0.0);
+    c.put(Condition.SPINAL_STENOSIS, 0.10);
+    c.put(Condition.DEGENERATIVE_DISC_DISEASE, 0.10);
+    c.put(Condition.SPINAL_TUMOR, 0.80);
+    c.put(Condition.SPINAL_DEFORMITY, 0.70);
+    EnumMap<Technique, Double> t = new EnumMap<>(Technique.class);
+    t.put(Technique.DISCECTOMY, 0.0);
+    t.put(Technique.DECOMPRESSION, 0.10);
+    t.put(Technique.LAMINECTOMY, 0.20);
+    t.put(Technique.FUSION, 0.60);
+    return new ComplicationRiskModel(-3.1, 0.20, -0.10, 0.40, 0.03, 0.35, 0.45, c, t, 0.12, -0.25);
+  }
 
-    /** The patient-level linear predictor (log odds), without hospital, surgeon or deterioration terms. */
-    public double linearPredictor(int ageYears, Sex sex, int asaClass, double bmi, boolean isSmoker,
-                                  boolean isDiabetic, Condition cond, Technique tech, int levels, Approach approach) {
-        return intercept
-                + agePer10Years * (ageYears - 50) / 10.0
-                + (sex == Sex.F ? female : 0.0)
-                + asaPerClass * (asaClass - 2)
-                + bmiPerUnit * (bmi - 27.0)
-                + (isSmoker ? smoker : 0.0)
-                + (isDiabetic ? diabetic : 0.0)
-                + condition.getOrDefault(cond, 0.0)
-                + technique.getOrDefault(tech, 0.0)
-                + perExtraLevel * (levels - 1)
-                + (approach == Approach.MICROSCOPIC ? microscopic : 0.0);
-    }
+  /** The patient-level linear predictor (log odds), without hospital, surgeon or deterioration terms. */
+  public double linearPredictor(int ageYears, Sex sex, int asaClass, double bmi, boolean isSmoker,
+                  boolean isDiabetic, Condition cond, Technique tech, int levels, Approach approach) {
+    return intercept
+        + agePer10Years * (ageYears - 50) / 10.0
+        + (sex == Sex.F ? female : 0.0)
+        + asaPerClass * (asaClass - 2)
+        + bmiPerUnit * (bmi - 27.0)
+        + (isSmoker ? smoker : 0.0)
+        + (isDiabetic ? diabetic : 0.0)
+        + condition.getOrDefault(cond, 0.0)
+        + technique.getOrDefault(tech, 0.0)
+        + perExtraLevel * (levels - 1)
+        + (approach == Approach.MICROSCOPIC ? microscopic : 0.0);
+  }
 
-    /** The patient-level probability, {@code 1 / (1 + exp(-linearPredictor))}. */
-    public double probability(int ageYears, Sex sex, int asaClass, double bmi, boolean isSmoker, boolean isDiabetic,
-                              Condition cond, Technique tech, int levels, Approach approach) {
-        return Rng.logistic(linearPredictor(ageYears, sex, asaClass, bmi, isSmoker, isDiabetic, cond, tech, levels,
-                approach));
-    }
+  /** The patient-level probability, {@code 1 / (1 + exp(-linearPredictor))}. */
+  public double probability(int ageYears, Sex sex, int asaClass, double bmi, boolean isSmoker, boolean isDiabetic,
+                Condition cond, Technique tech, int levels, Approach approach) {
+    return Rng.logistic(linearPredictor(ageYears, sex, asaClass, bmi, isSmoker, isDiabetic, cond, tech, levels,
+        approach));
+  }
 }

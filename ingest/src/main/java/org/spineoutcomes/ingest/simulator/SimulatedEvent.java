@@ -14,13 +14,13 @@ import java.util.Objects;
  */
 public record SimulatedEvent(Instant at, String type, String json) {
 
-    public static final String PROCEDURE_PERFORMED = "ProcedurePerformed";
-    public static final String FOLLOW_UP_RECORDED = "FollowUpRecorded";
-    public static final String CONSENT_WITHDRAWN = "ConsentWithdrawn";
+  public static final String PROCEDURE_PERFORMED = "ProcedurePerformed";
+  public static final String FOLLOW_UP_RECORDED = "FollowUpRecorded";
+  public static final String CONSENT_WITHDRAWN = "ConsentWithdrawn";
 
-    public SimulatedEvent {
-        Objects.requireNonNull(at, "at");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(json, "json");
-    }
+  public SimulatedEvent {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(json, "json");
+  }
 }

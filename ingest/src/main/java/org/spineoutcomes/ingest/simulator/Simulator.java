@@ -155,253 +155,253 @@ import java.util.stream.StreamSupport;
  */
 public final class Simulator implements Iterable<SimulatedEvent> {
 
-    private static final long DAY = 86_400L;
-    private static final double WEEKEND_FACTOR = 0.12;
-    private static final double WEEK_MEAN_FACTOR = (5 + 2 * WEEKEND_FACTOR) / 7.0;
+  private static final long DAY = 86_400L;
+  private static final double WEEKEND_FACTOR = 0.12;
+  private static final double WEEK_MEAN_FACTOR = (5 + 2 * WEEKEND_FACTOR) / 7.0;
 
-    private static final Comparator<ClinicalModel.FollowOnPlan> BY_DAY = Comparator
-            .comparingLong(ClinicalModel.FollowOnPlan::epochDay)
-            .thenComparingLong(ClinicalModel.FollowOnPlan::order);
+  private static final Comparator<ClinicalModel.FollowOnPlan> BY_DAY = Comparator
+      .comparingLong(ClinicalModel.FollowOnPlan::epochDay)
+      .thenComparingLong(ClinicalModel.FollowOnPlan::order);
 
-    private final SimulatorConfig config;
-    private final Site site;
-    private final ClinicalModel model;
-    private final Consumer<ProcedureTruth> truthListener;
+  private final SimulatorConfig config;
+  private final Site site;
+  private final ClinicalModel model;
+  private final Consumer<ProcedureTruth> truthListener;
 
-    public Simulator(SimulatorConfig config) {
-        this(config, null);
+  public Simulator(SimulatorConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * @param truthListener receives the ground truth of every procedure as it is created (once per iteration of
+   *                      the feed), or null
+   * @throws IllegalArgumentException if the deteriorating surgeon is not one of the simulated surgeons
+   */
+  public Simulator(SimulatorConfig config, Consumer<ProcedureTruth> truthListener) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.site = Site.build(config);
+    this.model = new ClinicalModel(config, site);
+    this.truthListener = truthListener;
+  }
+
+  public SimulatorConfig config() {
+    return config;
+  }
+
+  /** The hospital ids, H01, H02, ... */
+  public List<String> hospitalIds() {
+    List<String> ids = new ArrayList<>();
+    for (Site.Hospital h : site.hospitals) {
+      ids.add(h.id());
+    }
+    return Collections.unmodifiableList(ids);
+  }
+
+  /** All surgeon ids, hospital by hospital (H01-S01, H01-S02, ...). */
+  public List<String> surgeonIds() {
+    List<String> ids = new ArrayList<>();
+    for (Site.Hospital h : site.hospitals) {
+      for (Site.Surgeon s : h.surgeons()) {
+        ids.add(s.id());
+      }
+    }
+    return Collections.unmodifiableList(ids);
+  }
+
+  /** Each hospital's additive log odds of a 90-day complication. */
+  public Map<String, Double> hospitalComplicationEffects() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (Site.Hospital h : site.hospitals) {
+      m.put(h.id(), h.profile().complicationEffect());
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** Each surgeon's additive log odds of a 90-day complication (random effect; deterioration not included). */
+  public Map<String, Double> surgeonComplicationEffects() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (Site.Hospital h : site.hospitals) {
+      for (Site.Surgeon s : h.surgeons()) {
+        m.put(s.id(), s.complicationEffect());
+      }
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** A fresh pass over the whole feed, in non-decreasing {@link SimulatedEvent#at()} order. */
+  @Override
+  public Iterator<SimulatedEvent> iterator() {
+    return new Feed();
+  }
+
+  /** The feed as a sequential, ordered, lazy stream (a fresh pass each call). */
+  public Stream<SimulatedEvent> stream() {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
+        Spliterator.ORDERED | Spliterator.NONNULL), false);
+  }
+
+  /** Writes the whole feed as JSON lines ({@code \n}-terminated, UTF-8); returns the number of lines. */
+  public long writeJsonLines(Writer out) throws IOException {
+    long lines = 0;
+    Iterator<SimulatedEvent> it = iterator();
+    while (it.hasNext()) {
+      out.write(it.next().json());
+      out.write('\n');
+      lines++;
+    }
+    out.flush();
+    return lines;
+  }
+
+  /** Writes the whole feed to {@code file} (created or truncated) as UTF-8 JSON lines; returns the line count. */
+  public long writeJsonLines(Path file) throws IOException {
+    try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file),
+        StandardCharsets.UTF_8), 1 << 16)) {
+      return writeJsonLines(out);
+    }
+  }
+
+  /**
+   * Writes the events of {@code procedures} procedures of the default configuration with {@code seed} to
+   * {@code file}; returns the line count.
+   */
+  public static long writeJsonLines(Path file, long seed, long procedures) throws IOException {
+    return writeJsonLines(SimulatorConfig.builder().seed(seed).procedures(procedures).build(), file);
+  }
+
+  /** Writes the events of {@code config.procedures()} procedures to {@code file}; returns the line count. */
+  public static long writeJsonLines(SimulatorConfig config, Path file) throws IOException {
+    return new Simulator(config).writeJsonLines(file);
+  }
+
+  /**
+   * One pass over the feed. Not thread-safe. Cases wait in day buckets (a ring indexed by the UTC day of their
+   * next emission); the cases due on the current day sit in a small primitive-keyed heap ordered by (time,
+   * procedure index), which gives the same total order as one big queue at a fraction of the cache misses.
+   */
+  final class Feed implements Iterator<SimulatedEvent> {
+    private static final int RING_DAYS = 1024; // > the longest gap between a case's emissions (~450 days)
+
+    private final DayHeap today = new DayHeap();
+    @SuppressWarnings("unchecked")
+    private final ArrayList<SimCase>[] ring = new ArrayList[RING_DAYS];
+    private long waiting; // cases in the ring
+    private final PriorityQueue<ClinicalModel.FollowOnPlan> plans = new PriorityQueue<>(64, BY_DAY);
+    private final Consumer<ClinicalModel.FollowOnPlan> planSink = plans::add;
+    private final long[] procedureNos = new long[site.hospitals.length];
+    private final long[] patientNos = new long[site.hospitals.length];
+    private final StringBuilder sb = new StringBuilder(1024);
+    private long currentDay = config.startDate().toEpochDay() - 1;
+    private long created;
+    private long peak;
+
+    /** Procedures held in memory now (each with all its pending events). */
+    long inMemory() {
+      return today.size() + waiting;
     }
 
-    /**
-     * @param truthListener receives the ground truth of every procedure as it is created (once per iteration of
-     *                      the feed), or null
-     * @throws IllegalArgumentException if the deteriorating surgeon is not one of the simulated surgeons
-     */
-    public Simulator(SimulatorConfig config, Consumer<ProcedureTruth> truthListener) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.site = Site.build(config);
-        this.model = new ClinicalModel(config, site);
-        this.truthListener = truthListener;
+    /** The most procedures held in memory at once so far. */
+    long peakInMemory() {
+      return peak;
     }
 
-    public SimulatorConfig config() {
-        return config;
-    }
-
-    /** The hospital ids, H01, H02, ... */
-    public List<String> hospitalIds() {
-        List<String> ids = new ArrayList<>();
-        for (Site.Hospital h : site.hospitals) {
-            ids.add(h.id());
-        }
-        return Collections.unmodifiableList(ids);
-    }
-
-    /** All surgeon ids, hospital by hospital (H01-S01, H01-S02, ...). */
-    public List<String> surgeonIds() {
-        List<String> ids = new ArrayList<>();
-        for (Site.Hospital h : site.hospitals) {
-            for (Site.Surgeon s : h.surgeons()) {
-                ids.add(s.id());
-            }
-        }
-        return Collections.unmodifiableList(ids);
-    }
-
-    /** Each hospital's additive log odds of a 90-day complication. */
-    public Map<String, Double> hospitalComplicationEffects() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (Site.Hospital h : site.hospitals) {
-            m.put(h.id(), h.profile().complicationEffect());
-        }
-        return Collections.unmodifiableMap(m);
-    }
-
-    /** Each surgeon's additive log odds of a 90-day complication (random effect; deterioration not included). */
-    public Map<String, Double> surgeonComplicationEffects() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (Site.Hospital h : site.hospitals) {
-            for (Site.Surgeon s : h.surgeons()) {
-                m.put(s.id(), s.complicationEffect());
-            }
-        }
-        return Collections.unmodifiableMap(m);
-    }
-
-    /** A fresh pass over the whole feed, in non-decreasing {@link SimulatedEvent#at()} order. */
     @Override
-    public Iterator<SimulatedEvent> iterator() {
-        return new Feed();
+    public boolean hasNext() {
+      while (today.isEmpty()) {
+        if (created >= config.procedures()) {
+          plans.clear();
+          if (waiting == 0) {
+            return false;
+          }
+        }
+        currentDay++;
+        if (created < config.procedures()) {
+          simulateDay(currentDay);
+        }
+        ArrayList<SimCase> due = ring[(int) Math.floorMod(currentDay, RING_DAYS)];
+        if (due != null && !due.isEmpty()) {
+          waiting -= due.size();
+          long dayStart = currentDay * DAY;
+          for (SimCase c : due) {
+            today.add(DayHeap.key(c, dayStart), c);
+          }
+          due.clear();
+        }
+        peak = Math.max(peak, inMemory());
+      }
+      return true;
     }
 
-    /** The feed as a sequential, ordered, lazy stream (a fresh pass each call). */
-    public Stream<SimulatedEvent> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+    @Override
+    public SimulatedEvent next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      SimCase c = today.poll();
+      long at = c.nextAt();
+      int code = c.nextCode();
+      c.advance();
+      sb.setLength(0);
+      String type = c.render(code, site, sb);
+      if (c.hasPending()) {
+        place(c);
+      }
+      return new SimulatedEvent(Instant.ofEpochSecond(at), type, sb.toString());
     }
 
-    /** Writes the whole feed as JSON lines ({@code \n}-terminated, UTF-8); returns the number of lines. */
-    public long writeJsonLines(Writer out) throws IOException {
-        long lines = 0;
-        Iterator<SimulatedEvent> it = iterator();
-        while (it.hasNext()) {
-            out.write(it.next().json());
-            out.write('\n');
-            lines++;
-        }
-        out.flush();
-        return lines;
+    private void place(SimCase c) {
+      long day = Math.floorDiv(c.nextAt(), DAY);
+      if (day <= currentDay) {
+        today.add(DayHeap.key(c, currentDay * DAY), c);
+        return;
+      }
+      if (day - currentDay >= RING_DAYS) {
+        throw new IllegalStateException("emission beyond the scheduling horizon: day " + day);
+      }
+      int slot = (int) Math.floorMod(day, RING_DAYS);
+      ArrayList<SimCase> bucket = ring[slot];
+      if (bucket == null) {
+        bucket = ring[slot] = new ArrayList<>();
+      }
+      bucket.add(c);
+      waiting++;
+      peak = Math.max(peak, inMemory());
     }
 
-    /** Writes the whole feed to {@code file} (created or truncated) as UTF-8 JSON lines; returns the line count. */
-    public long writeJsonLines(Path file) throws IOException {
-        try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file),
-                StandardCharsets.UTF_8), 1 << 16)) {
-            return writeJsonLines(out);
+    private void simulateDay(long day) {
+      Rng r = new Rng(Rng.derive(config.seed(), 0xDA7L, day));
+      boolean weekend = Math.floorMod(day + 3, 7) >= 5; // epoch day 0 was a Thursday; 0 = Monday
+      double mean = config.proceduresPerDay() * (weekend ? WEEKEND_FACTOR : 1.0) / WEEK_MEAN_FACTOR;
+      int fresh = r.poisson(mean);
+      List<ClinicalModel.FollowOnPlan> due = new ArrayList<>();
+      while (!plans.isEmpty() && plans.peek().epochDay() <= day) {
+        due.add(plans.poll());
+      }
+      int total = fresh + due.size();
+      if (total == 0) {
+        return;
+      }
+      // slot (5-minute mark of the day) * 2^32 + position, sorted: time order, ties by position
+      long[] keys = new long[total];
+      for (int i = 0; i < total; i++) {
+        boolean planned = i >= fresh;
+        int slot = weekend && !planned ? r.nextInt(288) : 84 + r.nextInt(132); // 07:00-17:55
+        keys[i] = (long) slot << 32 | i;
+      }
+      Arrays.sort(keys);
+      for (long key : keys) {
+        if (created >= config.procedures()) {
+          return;
         }
+        int i = (int) key;
+        long performedAt = day * DAY + (key >>> 32) * 300L;
+        ClinicalModel.FollowOnPlan plan = i >= fresh ? due.get(i - fresh) : null;
+        SimCase c = model.create(created++, performedAt, plan, procedureNos, patientNos, planSink,
+            truthListener);
+        if (c.hasPending()) {
+          place(c);
+        }
+      }
     }
-
-    /**
-     * Writes the events of {@code procedures} procedures of the default configuration with {@code seed} to
-     * {@code file}; returns the line count.
-     */
-    public static long writeJsonLines(Path file, long seed, long procedures) throws IOException {
-        return writeJsonLines(SimulatorConfig.builder().seed(seed).procedures(procedures).build(), file);
-    }
-
-    /** Writes the events of {@code config.procedures()} procedures to {@code file}; returns the line count. */
-    public static long writeJsonLines(SimulatorConfig config, Path file) throws IOException {
-        return new Simulator(config).writeJsonLines(file);
-    }
-
-    /**
-     * One pass over the feed. Not thread-safe. Cases wait in day buckets (a ring indexed by the UTC day of their
-     * next emission); the cases due on the current day sit in a small primitive-keyed heap ordered by (time,
-     * procedure index), which gives the same total order as one big queue at a fraction of the cache misses.
-     */
-    final class Feed implements Iterator<SimulatedEvent> {
-        private static final int RING_DAYS = 1024; // > the longest gap between a case's emissions (~450 days)
-
-        private final DayHeap today = new DayHeap();
-        @SuppressWarnings("unchecked")
-        private final ArrayList<SimCase>[] ring = new ArrayList[RING_DAYS];
-        private long waiting; // cases in the ring
-        private final PriorityQueue<ClinicalModel.FollowOnPlan> plans = new PriorityQueue<>(64, BY_DAY);
-        private final Consumer<ClinicalModel.FollowOnPlan> planSink = plans::add;
-        private final long[] procedureNos = new long[site.hospitals.length];
-        private final long[] patientNos = new long[site.hospitals.length];
-        private final StringBuilder sb = new StringBuilder(1024);
-        private long currentDay = config.startDate().toEpochDay() - 1;
-        private long created;
-        private long peak;
-
-        /** Procedures held in memory now (each with all its pending events). */
-        long inMemory() {
-            return today.size() + waiting;
-        }
-
-        /** The most procedures held in memory at once so far. */
-        long peakInMemory() {
-            return peak;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (today.isEmpty()) {
-                if (created >= config.procedures()) {
-                    plans.clear();
-                    if (waiting == 0) {
-                        return false;
-                    }
-                }
-                currentDay++;
-                if (created < config.procedures()) {
-                    simulateDay(currentDay);
-                }
-                ArrayList<SimCase> due = ring[(int) Math.floorMod(currentDay, RING_DAYS)];
-                if (due != null && !due.isEmpty()) {
-                    waiting -= due.size();
-                    long dayStart = currentDay * DAY;
-                    for (SimCase c : due) {
-                        today.add(DayHeap.key(c, dayStart), c);
-                    }
-                    due.clear();
-                }
-                peak = Math.max(peak, inMemory());
-            }
-            return true;
-        }
-
-        @Override
-        public SimulatedEvent next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            SimCase c = today.poll();
-            long at = c.nextAt();
-            int code = c.nextCode();
-            c.advance();
-            sb.setLength(0);
-            String type = c.render(code, site, sb);
-            if (c.hasPending()) {
-                place(c);
-            }
-            return new SimulatedEvent(Instant.ofEpochSecond(at), type, sb.toString());
-        }
-
-        private void place(SimCase c) {
-            long day = Math.floorDiv(c.nextAt(), DAY);
-            if (day <= currentDay) {
-                today.add(DayHeap.key(c, currentDay * DAY), c);
-                return;
-            }
-            if (day - currentDay >= RING_DAYS) {
-                throw new IllegalStateException("emission beyond the scheduling horizon: day " + day);
-            }
-            int slot = (int) Math.floorMod(day, RING_DAYS);
-            ArrayList<SimCase> bucket = ring[slot];
-            if (bucket == null) {
-                bucket = ring[slot] = new ArrayList<>();
-            }
-            bucket.add(c);
-            waiting++;
-            peak = Math.max(peak, inMemory());
-        }
-
-        private void simulateDay(long day) {
-            Rng r = new Rng(Rng.derive(config.seed(), 0xDA7L, day));
-            boolean weekend = Math.floorMod(day + 3, 7) >= 5; // epoch day 0 was a Thursday; 0 = Monday
-            double mean = config.proceduresPerDay() * (weekend ? WEEKEND_FACTOR : 1.0) / WEEK_MEAN_FACTOR;
-            int fresh = r.poisson(mean);
-            List<ClinicalModel.FollowOnPlan> due = new ArrayList<>();
-            while (!plans.isEmpty() && plans.peek().epochDay() <= day) {
-                due.add(plans.poll());
-            }
-            int total = fresh + due.size();
-            if (total == 0) {
-                return;
-            }
-            // slot (5-minute mark of the day) * 2^32 + position, sorted: time order, ties by position
-            long[] keys = new long[total];
-            for (int i = 0; i < total; i++) {
-                boolean planned = i >= fresh;
-                int slot = weekend && !planned ? r.nextInt(288) : 84 + r.nextInt(132); // 07:00-17:55
-                keys[i] = (long) slot << 32 | i;
-            }
-            Arrays.sort(keys);
-            for (long key : keys) {
-                if (created >= config.procedures()) {
-                    return;
-                }
-                int i = (int) key;
-                long performedAt = day * DAY + (key >>> 32) * 300L;
-                ClinicalModel.FollowOnPlan plan = i >= fresh ? due.get(i - fresh) : null;
-                SimCase c = model.create(created++, performedAt, plan, procedureNos, patientNos, planSink,
-                        truthListener);
-                if (c.hasPending()) {
-                    place(c);
-                }
-            }
-        }
-    }
+  }
 }

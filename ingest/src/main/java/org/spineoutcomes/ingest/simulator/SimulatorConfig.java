@@ -43,253 +43,253 @@ import java.util.Objects;
  * @param deterioratingSurgeon    a surgeon whose complication odds rise from a date on; {@code null} for none
  */
 public record SimulatorConfig(
-        long seed,
-        int hospitals,
-        int minSurgeonsPerHospital,
-        int maxSurgeonsPerHospital,
-        long procedures,
-        LocalDate startDate,
-        double proceduresPerDay,
-        double duplicateRate,
-        double procedureCorrectionRate,
-        double followUpCorrectionRate,
-        double lateFollowUpRate,
-        double consentWithdrawalRate,
-        double missingFollowUpRate,
-        double secondProcedureRate,
-        double confoundingStrength,
-        double surgeonEffectSd,
-        ComplicationRiskModel complicationRisk,
-        DeterioratingSurgeon deterioratingSurgeon) {
+    long seed,
+    int hospitals,
+    int minSurgeonsPerHospital,
+    int maxSurgeonsPerHospital,
+    long procedures,
+    LocalDate startDate,
+    double proceduresPerDay,
+    double duplicateRate,
+    double procedureCorrectionRate,
+    double followUpCorrectionRate,
+    double lateFollowUpRate,
+    double consentWithdrawalRate,
+    double missingFollowUpRate,
+    double secondProcedureRate,
+    double confoundingStrength,
+    double surgeonEffectSd,
+    ComplicationRiskModel complicationRisk,
+    DeterioratingSurgeon deterioratingSurgeon) {
 
-    /**
-     * From {@code from} (00:00 UTC) on, the odds of a 90-day complication of {@code surgeonId}'s procedures are
-     * multiplied by {@code oddsRatio}.
-     */
-    public record DeterioratingSurgeon(String surgeonId, LocalDate from, double oddsRatio) {
-        public DeterioratingSurgeon {
-            Objects.requireNonNull(surgeonId, "surgeonId");
-            Objects.requireNonNull(from, "from");
-            if (!(oddsRatio > 0) || !Double.isFinite(oddsRatio)) {
-                throw new IllegalArgumentException("oddsRatio must be positive and finite: " + oddsRatio);
-            }
-        }
+  /**
+   * From {@code from} (00:00 UTC) on, the odds of a 90-day complication of {@code surgeonId}'s procedures are
+   * multiplied by {@code oddsRatio}.
+   */
+  public record DeterioratingSurgeon(String surgeonId, LocalDate from, double oddsRatio) {
+    public DeterioratingSurgeon {
+      Objects.requireNonNull(surgeonId, "surgeonId");
+      Objects.requireNonNull(from, "from");
+      if (!(oddsRatio > 0) || !Double.isFinite(oddsRatio)) {
+        throw new IllegalArgumentException("oddsRatio must be positive and finite: " + oddsRatio);
+      }
+    }
+  }
+
+  public SimulatorConfig {
+    Objects.requireNonNull(startDate, "startDate");
+    Objects.requireNonNull(complicationRisk, "complicationRisk");
+    if (hospitals < 1 || hospitals > 99) {
+      throw new IllegalArgumentException("hospitals must be 1-99: " + hospitals);
+    }
+    if (minSurgeonsPerHospital < 1 || maxSurgeonsPerHospital < minSurgeonsPerHospital
+        || maxSurgeonsPerHospital > 99) {
+      throw new IllegalArgumentException("surgeons per hospital must satisfy 1 <= min <= max <= 99: "
+          + minSurgeonsPerHospital + ".." + maxSurgeonsPerHospital);
+    }
+    if (procedures < 0) {
+      throw new IllegalArgumentException("procedures must be >= 0: " + procedures);
+    }
+    if (startDate.getYear() < 1971 || startDate.getYear() > 9000) {
+      throw new IllegalArgumentException("startDate out of range: " + startDate);
+    }
+    if (!(proceduresPerDay > 0) || !Double.isFinite(proceduresPerDay)) {
+      throw new IllegalArgumentException("proceduresPerDay must be positive: " + proceduresPerDay);
+    }
+    rate("duplicateRate", duplicateRate);
+    rate("procedureCorrectionRate", procedureCorrectionRate);
+    rate("followUpCorrectionRate", followUpCorrectionRate);
+    rate("lateFollowUpRate", lateFollowUpRate);
+    rate("consentWithdrawalRate", consentWithdrawalRate);
+    rate("missingFollowUpRate", missingFollowUpRate);
+    rate("secondProcedureRate", secondProcedureRate);
+    if (!(confoundingStrength >= 0) || !Double.isFinite(confoundingStrength)) {
+      throw new IllegalArgumentException("confoundingStrength must be >= 0: " + confoundingStrength);
+    }
+    if (!(surgeonEffectSd >= 0) || !Double.isFinite(surgeonEffectSd)) {
+      throw new IllegalArgumentException("surgeonEffectSd must be >= 0: " + surgeonEffectSd);
+    }
+  }
+
+  private static void rate(String name, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(name + " must be in [0, 1]: " + value);
+    }
+  }
+
+  /** The default configuration (see {@link Builder} for the values). */
+  public static SimulatorConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder()
+        .seed(seed)
+        .hospitals(hospitals)
+        .surgeonsPerHospital(minSurgeonsPerHospital, maxSurgeonsPerHospital)
+        .procedures(procedures)
+        .startDate(startDate)
+        .proceduresPerDay(proceduresPerDay)
+        .duplicateRate(duplicateRate)
+        .procedureCorrectionRate(procedureCorrectionRate)
+        .followUpCorrectionRate(followUpCorrectionRate)
+        .lateFollowUpRate(lateFollowUpRate)
+        .consentWithdrawalRate(consentWithdrawalRate)
+        .missingFollowUpRate(missingFollowUpRate)
+        .secondProcedureRate(secondProcedureRate)
+        .confoundingStrength(confoundingStrength)
+        .surgeonEffectSd(surgeonEffectSd)
+        .complicationRisk(complicationRisk)
+        .deterioratingSurgeon(deterioratingSurgeon);
+  }
+
+  /** Mutable builder; every setter returns {@code this}. */
+  public static final class Builder {
+    private long seed = 20250101L;
+    private int hospitals = 6;
+    private int minSurgeons = 3;
+    private int maxSurgeons = 4;
+    private long procedures = 10_000;
+    private LocalDate startDate = LocalDate.of(2025, 1, 1);
+    private double proceduresPerDay = 15.0;
+    private Integer periodDays;
+    private double duplicateRate = 0.01;
+    private double procedureCorrectionRate = 0.01;
+    private double followUpCorrectionRate = 0.02;
+    private double lateFollowUpRate = 0.02;
+    private double consentWithdrawalRate = 0.003;
+    private double missingFollowUpRate = 0.08;
+    private double secondProcedureRate = 0.02;
+    private double confoundingStrength = 1.0;
+    private double surgeonEffectSd = 0.15;
+    private ComplicationRiskModel complicationRisk = ComplicationRiskModel.defaults();
+    private DeterioratingSurgeon deterioratingSurgeon;
+
+    private Builder() {}
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
     }
 
-    public SimulatorConfig {
-        Objects.requireNonNull(startDate, "startDate");
-        Objects.requireNonNull(complicationRisk, "complicationRisk");
-        if (hospitals < 1 || hospitals > 99) {
-            throw new IllegalArgumentException("hospitals must be 1-99: " + hospitals);
-        }
-        if (minSurgeonsPerHospital < 1 || maxSurgeonsPerHospital < minSurgeonsPerHospital
-                || maxSurgeonsPerHospital > 99) {
-            throw new IllegalArgumentException("surgeons per hospital must satisfy 1 <= min <= max <= 99: "
-                    + minSurgeonsPerHospital + ".." + maxSurgeonsPerHospital);
-        }
-        if (procedures < 0) {
-            throw new IllegalArgumentException("procedures must be >= 0: " + procedures);
-        }
-        if (startDate.getYear() < 1971 || startDate.getYear() > 9000) {
-            throw new IllegalArgumentException("startDate out of range: " + startDate);
-        }
-        if (!(proceduresPerDay > 0) || !Double.isFinite(proceduresPerDay)) {
-            throw new IllegalArgumentException("proceduresPerDay must be positive: " + proceduresPerDay);
-        }
-        rate("duplicateRate", duplicateRate);
-        rate("procedureCorrectionRate", procedureCorrectionRate);
-        rate("followUpCorrectionRate", followUpCorrectionRate);
-        rate("lateFollowUpRate", lateFollowUpRate);
-        rate("consentWithdrawalRate", consentWithdrawalRate);
-        rate("missingFollowUpRate", missingFollowUpRate);
-        rate("secondProcedureRate", secondProcedureRate);
-        if (!(confoundingStrength >= 0) || !Double.isFinite(confoundingStrength)) {
-            throw new IllegalArgumentException("confoundingStrength must be >= 0: " + confoundingStrength);
-        }
-        if (!(surgeonEffectSd >= 0) || !Double.isFinite(surgeonEffectSd)) {
-            throw new IllegalArgumentException("surgeonEffectSd must be >= 0: " + surgeonEffectSd);
-        }
+    public Builder hospitals(int value) {
+      hospitals = value;
+      return this;
     }
 
-    private static void rate(String name, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException(name + " must be in [0, 1]: " + value);
-        }
+    public Builder surgeonsPerHospital(int min, int max) {
+      minSurgeons = min;
+      maxSurgeons = max;
+      return this;
     }
 
-    /** The default configuration (see {@link Builder} for the values). */
-    public static SimulatorConfig defaults() {
-        return builder().build();
+    public Builder procedures(long value) {
+      procedures = value;
+      return this;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public Builder startDate(LocalDate value) {
+      startDate = value;
+      return this;
     }
 
-    public Builder toBuilder() {
-        return new Builder()
-                .seed(seed)
-                .hospitals(hospitals)
-                .surgeonsPerHospital(minSurgeonsPerHospital, maxSurgeonsPerHospital)
-                .procedures(procedures)
-                .startDate(startDate)
-                .proceduresPerDay(proceduresPerDay)
-                .duplicateRate(duplicateRate)
-                .procedureCorrectionRate(procedureCorrectionRate)
-                .followUpCorrectionRate(followUpCorrectionRate)
-                .lateFollowUpRate(lateFollowUpRate)
-                .consentWithdrawalRate(consentWithdrawalRate)
-                .missingFollowUpRate(missingFollowUpRate)
-                .secondProcedureRate(secondProcedureRate)
-                .confoundingStrength(confoundingStrength)
-                .surgeonEffectSd(surgeonEffectSd)
-                .complicationRisk(complicationRisk)
-                .deterioratingSurgeon(deterioratingSurgeon);
+    /** Mean procedures per calendar day over all hospitals; clears a {@link #periodDays(int)}. */
+    public Builder proceduresPerDay(double value) {
+      proceduresPerDay = value;
+      periodDays = null;
+      return this;
     }
 
-    /** Mutable builder; every setter returns {@code this}. */
-    public static final class Builder {
-        private long seed = 20250101L;
-        private int hospitals = 6;
-        private int minSurgeons = 3;
-        private int maxSurgeons = 4;
-        private long procedures = 10_000;
-        private LocalDate startDate = LocalDate.of(2025, 1, 1);
-        private double proceduresPerDay = 15.0;
-        private Integer periodDays;
-        private double duplicateRate = 0.01;
-        private double procedureCorrectionRate = 0.01;
-        private double followUpCorrectionRate = 0.02;
-        private double lateFollowUpRate = 0.02;
-        private double consentWithdrawalRate = 0.003;
-        private double missingFollowUpRate = 0.08;
-        private double secondProcedureRate = 0.02;
-        private double confoundingStrength = 1.0;
-        private double surgeonEffectSd = 0.15;
-        private ComplicationRiskModel complicationRisk = ComplicationRiskModel.defaults();
-        private DeterioratingSurgeon deterioratingSurgeon;
-
-        private Builder() {}
-
-        public Builder seed(long value) {
-            seed = value;
-            return this;
-        }
-
-        public Builder hospitals(int value) {
-            hospitals = value;
-            return this;
-        }
-
-        public Builder surgeonsPerHospital(int min, int max) {
-            minSurgeons = min;
-            maxSurgeons = max;
-            return this;
-        }
-
-        public Builder procedures(long value) {
-            procedures = value;
-            return this;
-        }
-
-        public Builder startDate(LocalDate value) {
-            startDate = value;
-            return this;
-        }
-
-        /** Mean procedures per calendar day over all hospitals; clears a {@link #periodDays(int)}. */
-        public Builder proceduresPerDay(double value) {
-            proceduresPerDay = value;
-            periodDays = null;
-            return this;
-        }
-
-        /** Spread the procedures over about this many days: proceduresPerDay = procedures / days at build time. */
-        public Builder periodDays(int days) {
-            if (days < 1) {
-                throw new IllegalArgumentException("periodDays must be >= 1: " + days);
-            }
-            periodDays = days;
-            return this;
-        }
-
-        public Builder duplicateRate(double value) {
-            duplicateRate = value;
-            return this;
-        }
-
-        public Builder procedureCorrectionRate(double value) {
-            procedureCorrectionRate = value;
-            return this;
-        }
-
-        public Builder followUpCorrectionRate(double value) {
-            followUpCorrectionRate = value;
-            return this;
-        }
-
-        public Builder lateFollowUpRate(double value) {
-            lateFollowUpRate = value;
-            return this;
-        }
-
-        public Builder consentWithdrawalRate(double value) {
-            consentWithdrawalRate = value;
-            return this;
-        }
-
-        public Builder missingFollowUpRate(double value) {
-            missingFollowUpRate = value;
-            return this;
-        }
-
-        public Builder secondProcedureRate(double value) {
-            secondProcedureRate = value;
-            return this;
-        }
-
-        /** A clean feed: no duplicates, corrections, late deliveries, withdrawals or missing visits. */
-        public Builder noMessiness() {
-            duplicateRate = 0;
-            procedureCorrectionRate = 0;
-            followUpCorrectionRate = 0;
-            lateFollowUpRate = 0;
-            consentWithdrawalRate = 0;
-            missingFollowUpRate = 0;
-            return this;
-        }
-
-        public Builder confoundingStrength(double value) {
-            confoundingStrength = value;
-            return this;
-        }
-
-        public Builder surgeonEffectSd(double value) {
-            surgeonEffectSd = value;
-            return this;
-        }
-
-        public Builder complicationRisk(ComplicationRiskModel value) {
-            complicationRisk = value;
-            return this;
-        }
-
-        /** {@code null} for none (the default). */
-        public Builder deterioratingSurgeon(DeterioratingSurgeon value) {
-            deterioratingSurgeon = value;
-            return this;
-        }
-
-        public Builder deterioratingSurgeon(String surgeonId, LocalDate from, double oddsRatio) {
-            return deterioratingSurgeon(new DeterioratingSurgeon(surgeonId, from, oddsRatio));
-        }
-
-        public SimulatorConfig build() {
-            double perDay = periodDays == null ? proceduresPerDay : Math.max(procedures, 1) / (double) periodDays;
-            return new SimulatorConfig(seed, hospitals, minSurgeons, maxSurgeons, procedures, startDate, perDay,
-                    duplicateRate, procedureCorrectionRate, followUpCorrectionRate, lateFollowUpRate,
-                    consentWithdrawalRate, missingFollowUpRate, secondProcedureRate, confoundingStrength,
-                    surgeonEffectSd, complicationRisk, deterioratingSurgeon);
-        }
+    /** Spread the procedures over about this many days: proceduresPerDay = procedures / days at build time. */
+    public Builder periodDays(int days) {
+      if (days < 1) {
+        throw new IllegalArgumentException("periodDays must be >= 1: " + days);
+      }
+      periodDays = days;
+      return this;
     }
+
+    public Builder duplicateRate(double value) {
+      duplicateRate = value;
+      return this;
+    }
+
+    public Builder procedureCorrectionRate(double value) {
+      procedureCorrectionRate = value;
+      return this;
+    }
+
+    public Builder followUpCorrectionRate(double value) {
+      followUpCorrectionRate = value;
+      return this;
+    }
+
+    public Builder lateFollowUpRate(double value) {
+      lateFollowUpRate = value;
+      return this;
+    }
+
+    public Builder consentWithdrawalRate(double value) {
+      consentWithdrawalRate = value;
+      return this;
+    }
+
+    public Builder missingFollowUpRate(double value) {
+      missingFollowUpRate = value;
+      return this;
+    }
+
+    public Builder secondProcedureRate(double value) {
+      secondProcedureRate = value;
+      return this;
+    }
+
+    /** A clean feed: no duplicates, corrections, late deliveries, withdrawals or missing visits. */
+    public Builder noMessiness() {
+      duplicateRate = 0;
+      procedureCorrectionRate = 0;
+      followUpCorrectionRate = 0;
+      lateFollowUpRate = 0;
+      consentWithdrawalRate = 0;
+      missingFollowUpRate = 0;
+      return this;
+    }
+
+    public Builder confoundingStrength(double value) {
+      confoundingStrength = value;
+      return this;
+    }
+
+    public Builder surgeonEffectSd(double value) {
+      surgeonEffectSd = value;
+      return this;
+    }
+
+    public Builder complicationRisk(ComplicationRiskModel value) {
+      complicationRisk = value;
+      return this;
+    }
+
+    /** {@code null} for none (the default). */
+    public Builder deterioratingSurgeon(DeterioratingSurgeon value) {
+      deterioratingSurgeon = value;
+      return this;
+    }
+
+    public Builder deterioratingSurgeon(String surgeonId, LocalDate from, double oddsRatio) {
+      return deterioratingSurgeon(new DeterioratingSurgeon(surgeonId, from, oddsRatio));
+    }
+
+    public SimulatorConfig build() {
+      double perDay = periodDays == null ? proceduresPerDay : Math.max(procedures, 1) / (double) periodDays;
+      return new SimulatorConfig(seed, hospitals, minSurgeons, maxSurgeons, procedures, startDate, perDay,
+          duplicateRate, procedureCorrectionRate, followUpCorrectionRate, lateFollowUpRate,
+          consentWithdrawalRate, missingFollowUpRate, secondProcedureRate, confoundingStrength,
+          surgeonEffectSd, complicationRisk, deterioratingSurgeon);
+    }
+  }
 }

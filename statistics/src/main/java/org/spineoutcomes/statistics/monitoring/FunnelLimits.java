@@ -23,74 +23,74 @@ package org.spineoutcomes.statistics.monitoring;
  */
 public record FunnelLimits(double target, double coverage, double lower, double upper) {
 
-    /** The inner ("warning", about 2 SD) limits. */
-    public static final double COVERAGE_95 = 0.95;
-    /** The outer ("alarm", about 3 SD) limits. */
-    public static final double COVERAGE_998 = 0.998;
+  /** The inner ("warning", about 2 SD) limits. */
+  public static final double COVERAGE_95 = 0.95;
+  /** The outer ("alarm", about 3 SD) limits. */
+  public static final double COVERAGE_998 = 0.998;
 
-    /**
-     * Limits for a provider's event proportion (events / n) around the overall rate, from Binomial(n, rate).
-     * A rate of exactly 0 or 1 leaves no room for variation: both limits equal it.
-     *
-     * @throws IllegalArgumentException if the rate is not in [0, 1], n &lt; 0, or coverage not in (0, 1)
-     */
-    public static FunnelLimits forProportion(double overallRate, long n, double coverage) {
-        checkCoverage(coverage);
-        if (!(overallRate >= 0 && overallRate <= 1) || n < 0) {
-            throw new IllegalArgumentException("need a rate in [0, 1] and n >= 0; got " + overallRate + ", " + n);
-        }
-        if (n == 0) {
-            return new FunnelLimits(overallRate, coverage, Double.NaN, Double.NaN);
-        }
-        if (overallRate == 0 || overallRate == 1) {
-            return new FunnelLimits(overallRate, coverage, overallRate, overallRate);
-        }
-        double size = n;
-        double lower = ExactLimits.interpolatedBinomial(lowerTail(coverage), n, overallRate) / size;
-        double upper = ExactLimits.interpolatedBinomial(upperTail(coverage), n, overallRate) / size;
-        return new FunnelLimits(overallRate, coverage, Math.max(0, lower), Math.max(0, upper));
+  /**
+   * Limits for a provider's event proportion (events / n) around the overall rate, from Binomial(n, rate).
+   * A rate of exactly 0 or 1 leaves no room for variation: both limits equal it.
+   *
+   * @throws IllegalArgumentException if the rate is not in [0, 1], n &lt; 0, or coverage not in (0, 1)
+   */
+  public static FunnelLimits forProportion(double overallRate, long n, double coverage) {
+    checkCoverage(coverage);
+    if (!(overallRate >= 0 && overallRate <= 1) || n < 0) {
+      throw new IllegalArgumentException("need a rate in [0, 1] and n >= 0; got " + overallRate + ", " + n);
     }
+    if (n == 0) {
+      return new FunnelLimits(overallRate, coverage, Double.NaN, Double.NaN);
+    }
+    if (overallRate == 0 || overallRate == 1) {
+      return new FunnelLimits(overallRate, coverage, overallRate, overallRate);
+    }
+    double size = n;
+    double lower = ExactLimits.interpolatedBinomial(lowerTail(coverage), n, overallRate) / size;
+    double upper = ExactLimits.interpolatedBinomial(upperTail(coverage), n, overallRate) / size;
+    return new FunnelLimits(overallRate, coverage, Math.max(0, lower), Math.max(0, upper));
+  }
 
-    /**
-     * Limits for a provider's O/E ratio around 1, given its expected count E (the sum of its cases' predicted
-     * risks), from O ~ Poisson(E): Spiegelhalter's limits for an indirectly standardised ratio, (r − α)/E.
-     *
-     * @throws IllegalArgumentException if expected is negative or not finite, or coverage not in (0, 1)
-     */
-    public static FunnelLimits forObservedExpected(double expected, double coverage) {
-        checkCoverage(coverage);
-        if (!(expected >= 0) || Double.isInfinite(expected)) {
-            throw new IllegalArgumentException("need a finite expected count >= 0; got " + expected);
-        }
-        if (expected == 0) {
-            return new FunnelLimits(1, coverage, Double.NaN, Double.NaN);
-        }
-        double lower = ExactLimits.interpolatedPoisson(lowerTail(coverage), expected) / expected;
-        double upper = ExactLimits.interpolatedPoisson(upperTail(coverage), expected) / expected;
-        return new FunnelLimits(1, coverage, Math.max(0, lower), Math.max(0, upper));
+  /**
+   * Limits for a provider's O/E ratio around 1, given its expected count E (the sum of its cases' predicted
+   * risks), from O ~ Poisson(E): Spiegelhalter's limits for an indirectly standardised ratio, (r − α)/E.
+   *
+   * @throws IllegalArgumentException if expected is negative or not finite, or coverage not in (0, 1)
+   */
+  public static FunnelLimits forObservedExpected(double expected, double coverage) {
+    checkCoverage(coverage);
+    if (!(expected >= 0) || Double.isInfinite(expected)) {
+      throw new IllegalArgumentException("need a finite expected count >= 0; got " + expected);
     }
+    if (expected == 0) {
+      return new FunnelLimits(1, coverage, Double.NaN, Double.NaN);
+    }
+    double lower = ExactLimits.interpolatedPoisson(lowerTail(coverage), expected) / expected;
+    double upper = ExactLimits.interpolatedPoisson(upperTail(coverage), expected) / expected;
+    return new FunnelLimits(1, coverage, Math.max(0, lower), Math.max(0, upper));
+  }
 
-    /** Whether a provider's figure lies above the upper limit (false when either is NaN). */
-    public boolean isAbove(double value) {
-        return value > upper;
-    }
+  /** Whether a provider's figure lies above the upper limit (false when either is NaN). */
+  public boolean isAbove(double value) {
+    return value > upper;
+  }
 
-    /** Whether a provider's figure lies below the lower limit (false when either is NaN). */
-    public boolean isBelow(double value) {
-        return value < lower;
-    }
+  /** Whether a provider's figure lies below the lower limit (false when either is NaN). */
+  public boolean isBelow(double value) {
+    return value < lower;
+  }
 
-    private static double lowerTail(double coverage) {
-        return (1 - coverage) / 2;
-    }
+  private static double lowerTail(double coverage) {
+    return (1 - coverage) / 2;
+  }
 
-    private static double upperTail(double coverage) {
-        return 1 - (1 - coverage) / 2;
-    }
+  private static double upperTail(double coverage) {
+    return 1 - (1 - coverage) / 2;
+  }
 
-    private static void checkCoverage(double coverage) {
-        if (!(coverage > 0 && coverage < 1)) {
-            throw new IllegalArgumentException("coverage must be in (0, 1): " + coverage);
-        }
+  private static void checkCoverage(double coverage) {
+    if (!(coverage > 0 && coverage < 1)) {
+      throw new IllegalArgumentException("coverage must be in (0, 1): " + coverage);
     }
+  }
 }

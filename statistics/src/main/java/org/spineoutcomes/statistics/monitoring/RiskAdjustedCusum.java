@@ -32,154 +32,154 @@ package org.spineoutcomes.statistics.monitoring;
  */
 public final class RiskAdjustedCusum {
 
-    /**
-     * The chart's design.
-     *
-     * @param nullOddsRatio  R₀, the odds ratio of acceptable performance (1: as the model predicts)
-     * @param upperOddsRatio R_A of the upper chart, &gt; R₀ (2: the odds of death doubled)
-     * @param upperLimit     h⁺, the upper chart's control limit, &gt; 0
-     * @param lowerOddsRatio R_A of the lower chart, in (0, R₀) (0.5: the odds halved)
-     * @param lowerLimit     h⁻ &gt; 0; the lower chart signals at −h⁻
-     */
-    public record Settings(double nullOddsRatio, double upperOddsRatio, double upperLimit, double lowerOddsRatio,
-            double lowerLimit) {
+  /**
+   * The chart's design.
+   *
+   * @param nullOddsRatio  R₀, the odds ratio of acceptable performance (1: as the model predicts)
+   * @param upperOddsRatio R_A of the upper chart, &gt; R₀ (2: the odds of death doubled)
+   * @param upperLimit     h⁺, the upper chart's control limit, &gt; 0
+   * @param lowerOddsRatio R_A of the lower chart, in (0, R₀) (0.5: the odds halved)
+   * @param lowerLimit     h⁻ &gt; 0; the lower chart signals at −h⁻
+   */
+  public record Settings(double nullOddsRatio, double upperOddsRatio, double upperLimit, double lowerOddsRatio,
+      double lowerLimit) {
 
-        /** Steiner et al.'s design: R₀ = 1, R_A = 2 with h = 4.5 and R_A = 0.5 with h = 4. */
-        public static final Settings STEINER = new Settings(1, 2, 4.5, 0.5, 4);
+    /** Steiner et al.'s design: R₀ = 1, R_A = 2 with h = 4.5 and R_A = 0.5 with h = 4. */
+    public static final Settings STEINER = new Settings(1, 2, 4.5, 0.5, 4);
 
-        /** @throws IllegalArgumentException unless 0 &lt; lowerOddsRatio &lt; R₀ &lt; upperOddsRatio and the limits are positive */
-        public Settings {
-            if (!(nullOddsRatio > 0 && Double.isFinite(upperOddsRatio) && upperOddsRatio > nullOddsRatio
-                    && lowerOddsRatio > 0 && lowerOddsRatio < nullOddsRatio)) {
-                throw new IllegalArgumentException("need 0 < lowerOddsRatio < nullOddsRatio < upperOddsRatio < inf; got "
-                        + lowerOddsRatio + ", " + nullOddsRatio + ", " + upperOddsRatio);
-            }
-            if (!(upperLimit > 0 && lowerLimit > 0 && Double.isFinite(upperLimit) && Double.isFinite(lowerLimit))) {
-                throw new IllegalArgumentException("control limits must be positive and finite: " + upperLimit + ", "
-                        + lowerLimit);
-            }
-        }
+    /** @throws IllegalArgumentException unless 0 &lt; lowerOddsRatio &lt; R₀ &lt; upperOddsRatio and the limits are positive */
+    public Settings {
+      if (!(nullOddsRatio > 0 && Double.isFinite(upperOddsRatio) && upperOddsRatio > nullOddsRatio
+          && lowerOddsRatio > 0 && lowerOddsRatio < nullOddsRatio)) {
+        throw new IllegalArgumentException("need 0 < lowerOddsRatio < nullOddsRatio < upperOddsRatio < inf; got "
+            + lowerOddsRatio + ", " + nullOddsRatio + ", " + upperOddsRatio);
+      }
+      if (!(upperLimit > 0 && lowerLimit > 0 && Double.isFinite(upperLimit) && Double.isFinite(lowerLimit))) {
+        throw new IllegalArgumentException("control limits must be positive and finite: " + upperLimit + ", "
+            + lowerLimit);
+      }
     }
+  }
 
-    /**
-     * Everything a chart remembers, in plain fields (for a state store).
-     *
-     * @param upper        the upper chart's value X ≥ 0
-     * @param lower        the lower chart's value Z ≤ 0
-     * @param cases        cases added so far
-     * @param upperSignals signals of the upper chart so far
-     * @param lowerSignals signals of the lower chart so far
-     */
-    public record State(double upper, double lower, long cases, long upperSignals, long lowerSignals) {
+  /**
+   * Everything a chart remembers, in plain fields (for a state store).
+   *
+   * @param upper        the upper chart's value X ≥ 0
+   * @param lower        the lower chart's value Z ≤ 0
+   * @param cases        cases added so far
+   * @param upperSignals signals of the upper chart so far
+   * @param lowerSignals signals of the lower chart so far
+   */
+  public record State(double upper, double lower, long cases, long upperSignals, long lowerSignals) {
 
-        /** A chart that has seen no case. */
-        public static final State INITIAL = new State(0, 0, 0, 0, 0);
+    /** A chart that has seen no case. */
+    public static final State INITIAL = new State(0, 0, 0, 0, 0);
 
-        /** @throws IllegalArgumentException if a value has the wrong sign or is not finite, or a count is negative */
-        public State {
-            if (!(upper >= 0 && lower <= 0 && Double.isFinite(upper) && Double.isFinite(lower) && cases >= 0
-                    && upperSignals >= 0 && lowerSignals >= 0)) {
-                throw new IllegalArgumentException("not a CUSUM state: " + upper + ", " + lower + ", " + cases + ", "
-                        + upperSignals + ", " + lowerSignals);
-            }
-        }
+    /** @throws IllegalArgumentException if a value has the wrong sign or is not finite, or a count is negative */
+    public State {
+      if (!(upper >= 0 && lower <= 0 && Double.isFinite(upper) && Double.isFinite(lower) && cases >= 0
+          && upperSignals >= 0 && lowerSignals >= 0)) {
+        throw new IllegalArgumentException("not a CUSUM state: " + upper + ", " + lower + ", " + cases + ", "
+            + upperSignals + ", " + lowerSignals);
+      }
     }
+  }
 
-    /**
-     * The outcome of adding one case.
-     *
-     * @param upperWeight W(R_A upper) of the case
-     * @param upper       the upper chart's value after the case (before any restart)
-     * @param upperSignal whether upper ≥ h⁺ (the chart then restarts at 0)
-     * @param lowerWeight W(R_A lower) of the case
-     * @param lower       the lower chart's value after the case (before any restart)
-     * @param lowerSignal whether lower ≤ −h⁻ (the chart then restarts at 0)
-     */
-    public record Step(double upperWeight, double upper, boolean upperSignal, double lowerWeight, double lower,
-            boolean lowerSignal) {
+  /**
+   * The outcome of adding one case.
+   *
+   * @param upperWeight W(R_A upper) of the case
+   * @param upper       the upper chart's value after the case (before any restart)
+   * @param upperSignal whether upper ≥ h⁺ (the chart then restarts at 0)
+   * @param lowerWeight W(R_A lower) of the case
+   * @param lower       the lower chart's value after the case (before any restart)
+   * @param lowerSignal whether lower ≤ −h⁻ (the chart then restarts at 0)
+   */
+  public record Step(double upperWeight, double upper, boolean upperSignal, double lowerWeight, double lower,
+      boolean lowerSignal) {
+  }
+
+  private final Settings settings;
+  private double upper;
+  private double lower;
+  private long cases;
+  private long upperSignals;
+  private long lowerSignals;
+
+  /** A new chart with Steiner et al.'s settings. */
+  public RiskAdjustedCusum() {
+    this(Settings.STEINER);
+  }
+
+  /** A new chart with the given settings. */
+  public RiskAdjustedCusum(Settings settings) {
+    this(settings, State.INITIAL);
+  }
+
+  private RiskAdjustedCusum(Settings settings, State state) {
+    this.settings = settings;
+    this.upper = state.upper();
+    this.lower = state.lower();
+    this.cases = state.cases();
+    this.upperSignals = state.upperSignals();
+    this.lowerSignals = state.lowerSignals();
+  }
+
+  /** A chart that continues exactly where the one whose {@link #state()} this was left off. */
+  public static RiskAdjustedCusum restore(Settings settings, State state) {
+    return new RiskAdjustedCusum(settings, state);
+  }
+
+  /**
+   * The CUSUM score W of one case: log((1 − p + R₀p)·R_A^y / ((1 − p + R_A p)·R₀^y)).
+   *
+   * @throws IllegalArgumentException if the risk is not in [0, 1] or an odds ratio is not positive
+   */
+  public static double weight(double risk, boolean died, double nullOddsRatio, double alternativeOddsRatio) {
+    checkRisk(risk);
+    if (!(nullOddsRatio > 0 && alternativeOddsRatio > 0)) {
+      throw new IllegalArgumentException("odds ratios must be positive");
     }
+    double raY = died ? alternativeOddsRatio : 1;
+    double r0Y = died ? nullOddsRatio : 1;
+    return Math.log(((1 - risk + nullOddsRatio * risk) * raY) / ((1 - risk + alternativeOddsRatio * risk) * r0Y));
+  }
 
-    private final Settings settings;
-    private double upper;
-    private double lower;
-    private long cases;
-    private long upperSignals;
-    private long lowerSignals;
+  /**
+   * Adds the next case of this provider.
+   *
+   * @param risk the case's predicted probability of the adverse outcome, in [0, 1]
+   * @param died whether the adverse outcome occurred
+   * @throws IllegalArgumentException if the risk is not in [0, 1]
+   */
+  public Step add(double risk, boolean died) {
+    double wUp = weight(risk, died, settings.nullOddsRatio(), settings.upperOddsRatio());
+    double wLow = weight(risk, died, settings.nullOddsRatio(), settings.lowerOddsRatio());
+    double x = Math.max(0, upper + wUp);
+    double z = Math.min(0, lower - wLow);
+    boolean upSignal = x >= settings.upperLimit();
+    boolean lowSignal = z <= -settings.lowerLimit();
+    cases++;
+    upper = upSignal ? 0 : x;
+    lower = lowSignal ? 0 : z;
+    upperSignals += upSignal ? 1 : 0;
+    lowerSignals += lowSignal ? 1 : 0;
+    return new Step(wUp, x, upSignal, wLow, z, lowSignal);
+  }
 
-    /** A new chart with Steiner et al.'s settings. */
-    public RiskAdjustedCusum() {
-        this(Settings.STEINER);
+  /** The chart's current state (after any restart). */
+  public State state() {
+    // 0 - w can give -0.0 in min(0, ...); the state's record equality should not see it.
+    return new State(upper, lower == 0 ? 0 : lower, cases, upperSignals, lowerSignals);
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  static void checkRisk(double risk) {
+    if (!(risk >= 0 && risk <= 1)) {
+      throw new IllegalArgumentException("a predicted risk must be in [0, 1]: " + risk);
     }
-
-    /** A new chart with the given settings. */
-    public RiskAdjustedCusum(Settings settings) {
-        this(settings, State.INITIAL);
-    }
-
-    private RiskAdjustedCusum(Settings settings, State state) {
-        this.settings = settings;
-        this.upper = state.upper();
-        this.lower = state.lower();
-        this.cases = state.cases();
-        this.upperSignals = state.upperSignals();
-        this.lowerSignals = state.lowerSignals();
-    }
-
-    /** A chart that continues exactly where the one whose {@link #state()} this was left off. */
-    public static RiskAdjustedCusum restore(Settings settings, State state) {
-        return new RiskAdjustedCusum(settings, state);
-    }
-
-    /**
-     * The CUSUM score W of one case: log((1 − p + R₀p)·R_A^y / ((1 − p + R_A p)·R₀^y)).
-     *
-     * @throws IllegalArgumentException if the risk is not in [0, 1] or an odds ratio is not positive
-     */
-    public static double weight(double risk, boolean died, double nullOddsRatio, double alternativeOddsRatio) {
-        checkRisk(risk);
-        if (!(nullOddsRatio > 0 && alternativeOddsRatio > 0)) {
-            throw new IllegalArgumentException("odds ratios must be positive");
-        }
-        double raY = died ? alternativeOddsRatio : 1;
-        double r0Y = died ? nullOddsRatio : 1;
-        return Math.log(((1 - risk + nullOddsRatio * risk) * raY) / ((1 - risk + alternativeOddsRatio * risk) * r0Y));
-    }
-
-    /**
-     * Adds the next case of this provider.
-     *
-     * @param risk the case's predicted probability of the adverse outcome, in [0, 1]
-     * @param died whether the adverse outcome occurred
-     * @throws IllegalArgumentException if the risk is not in [0, 1]
-     */
-    public Step add(double risk, boolean died) {
-        double wUp = weight(risk, died, settings.nullOddsRatio(), settings.upperOddsRatio());
-        double wLow = weight(risk, died, settings.nullOddsRatio(), settings.lowerOddsRatio());
-        double x = Math.max(0, upper + wUp);
-        double z = Math.min(0, lower - wLow);
-        boolean upSignal = x >= settings.upperLimit();
-        boolean lowSignal = z <= -settings.lowerLimit();
-        cases++;
-        upper = upSignal ? 0 : x;
-        lower = lowSignal ? 0 : z;
-        upperSignals += upSignal ? 1 : 0;
-        lowerSignals += lowSignal ? 1 : 0;
-        return new Step(wUp, x, upSignal, wLow, z, lowSignal);
-    }
-
-    /** The chart's current state (after any restart). */
-    public State state() {
-        // 0 - w can give -0.0 in min(0, ...); the state's record equality should not see it.
-        return new State(upper, lower == 0 ? 0 : lower, cases, upperSignals, lowerSignals);
-    }
-
-    public Settings settings() {
-        return settings;
-    }
-
-    static void checkRisk(double risk) {
-        if (!(risk >= 0 && risk <= 1)) {
-            throw new IllegalArgumentException("a predicted risk must be in [0, 1]: " + risk);
-        }
-    }
+  }
 }
