@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.spineoutcomes.ingest.contract.Pseudonymizer;
-import org.spineoutcomes.ingest.publish.EventPublisher;
 import org.spineoutcomes.ingest.publish.IngestSummary;
 import org.spineoutcomes.launcher.config.PipelineConfig;
 import org.spineoutcomes.launcher.kafka.ComparisonsReader;
@@ -51,19 +48,11 @@ class AcceptanceReplayTest {
 
   @BeforeAll
   void replay() throws Exception {
-    dir = Path.of(System.getProperty("acceptance.dir", "../testdata/acceptance"));
+    dir = AcceptanceFeed.dir();
     PipelineConfig config = PipelineConfig.load(null, Map.of(),
         Map.of(PipelineConfig.EMIT_INTERVAL_MS, "300", PipelineConfig.PSEUDONYM_SECRET, "acceptance-test"));
     pipeline = Pipeline.start(config);
-    List<String> lines = Files.readAllLines(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
-    try (EventPublisher publisher = new EventPublisher(pipeline.kafka(),
-        new Pseudonymizer("acceptance-test"), Clock.systemUTC())) {
-      for (int i = 0; i < lines.size(); i++) {
-        publisher.publish("events.jsonl", i + 1, lines.get(i));
-      }
-      publisher.flush();
-      summary = publisher.summary();
-    }
+    summary = AcceptanceFeed.publish(pipeline, "acceptance-test");
     pipeline.awaitSettled(Duration.ofMinutes(3));
     comparisons = ComparisonsReader.readAll(pipeline.kafka());
   }

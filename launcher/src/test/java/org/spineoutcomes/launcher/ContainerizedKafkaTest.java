@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.streams.StreamsConfig;
@@ -19,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.spineoutcomes.ingest.contract.Pseudonymizer;
-import org.spineoutcomes.ingest.publish.EventPublisher;
 import org.spineoutcomes.launcher.config.PipelineConfig;
 import org.spineoutcomes.launcher.kafka.ComparisonsReader;
 import org.spineoutcomes.launcher.kafka.Pipeline;
@@ -63,7 +57,7 @@ class ContainerizedKafkaTest {
 
   @BeforeAll
   void replayAgainstContainer() throws Exception {
-    dir = Path.of(System.getProperty("acceptance.dir", "../testdata/acceptance"));
+    dir = AcceptanceFeed.dir();
     PipelineConfig config = PipelineConfig.load(null, Map.of(), Map.of(
         PipelineConfig.BOOTSTRAP_SERVERS, KAFKA.getBootstrapServers(),
         PipelineConfig.EMIT_INTERVAL_MS, "300",
@@ -71,14 +65,7 @@ class ContainerizedKafkaTest {
         StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
     pipeline = Pipeline.start(config);
     assertThat(pipeline.embedded()).as("the pipeline must use the container, not an embedded broker").isFalse();
-    List<String> lines = Files.readAllLines(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
-    try (EventPublisher publisher = new EventPublisher(pipeline.kafka(), new Pseudonymizer(SECRET),
-        Clock.systemUTC())) {
-      for (int i = 0; i < lines.size(); i++) {
-        publisher.publish("events.jsonl", i + 1, lines.get(i));
-      }
-      publisher.flush();
-    }
+    AcceptanceFeed.publish(pipeline, SECRET);
     pipeline.awaitSettled(Duration.ofMinutes(3));
     comparisons = ComparisonsReader.readAll(pipeline.kafka());
   }
