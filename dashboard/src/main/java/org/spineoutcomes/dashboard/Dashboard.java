@@ -2,6 +2,7 @@ package org.spineoutcomes.dashboard;
 
 import java.net.URI;
 import java.util.Map;
+import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 
 /**
  * The dashboard: a consumer of the compacted sink topics filling the state, and the HTTP server showing it.
@@ -30,20 +31,48 @@ public final class Dashboard implements AutoCloseable {
     this.server = server;
   }
 
+  /** The streams' CUSUM design properties; the dashboard reads them to draw the same limits h. */
+  static final String CUSUM_UPPER_ODDS_RATIO = "cusum.upper.odds.ratio";
+  static final String CUSUM_UPPER_LIMIT = "cusum.upper.limit";
+  static final String CUSUM_LOWER_ODDS_RATIO = "cusum.lower.odds.ratio";
+  static final String CUSUM_LOWER_LIMIT = "cusum.lower.limit";
+
   /**
    * Starts reading the cluster described by {@code kafka} (Kafka client properties, bootstrap.servers at
-   * least) and serving the page. Fails before opening anything when the access rule refuses the options.
+   * least; the cusum.* properties, if any, set the CUSUM limits the charts draw, as they do the streams') and
+   * serving the page. Fails before opening anything when the access rule refuses the options.
    */
   public static Dashboard start(Map<String, Object> kafka, Options options) {
     AccessRule access = AccessRule.forBinding(options.bind(), options.token());
+    RiskAdjustedCusum.Settings cusum = cusumSettings(kafka);
     DashboardState state = new DashboardState();
-    DashboardServer server = DashboardServer.start(state, options.bind(), options.port(), access);
+    DashboardServer server = DashboardServer.start(state, options.bind(), options.port(), access, cusum);
     try {
       SinkReader reader = new SinkReader(kafka, state).start();
       return new Dashboard(state, reader, server);
     } catch (RuntimeException e) {
       server.close();
       throw e;
+    }
+  }
+
+  /** The CUSUM design from cusum.* properties, as the streams read it; Steiner et al.'s by default. */
+  static RiskAdjustedCusum.Settings cusumSettings(Map<String, Object> props) {
+    RiskAdjustedCusum.Settings d = RiskAdjustedCusum.Settings.STEINER;
+    return new RiskAdjustedCusum.Settings(d.nullOddsRatio(),
+        number(props, CUSUM_UPPER_ODDS_RATIO, d.upperOddsRatio()), number(props, CUSUM_UPPER_LIMIT, d.upperLimit()),
+        number(props, CUSUM_LOWER_ODDS_RATIO, d.lowerOddsRatio()), number(props, CUSUM_LOWER_LIMIT, d.lowerLimit()));
+  }
+
+  private static double number(Map<String, Object> props, String key, double defaultValue) {
+    Object v = props.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    try {
+      return Double.parseDouble(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + v + "'", e);
     }
   }
 

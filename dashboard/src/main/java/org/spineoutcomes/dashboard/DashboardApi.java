@@ -3,15 +3,20 @@ package org.spineoutcomes.dashboard;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.spineoutcomes.schemas.OutcomeComparison;
+import org.spineoutcomes.schemas.ProviderPerformance;
+import org.spineoutcomes.schemas.ProviderType;
 import org.spineoutcomes.schemas.RejectionReason;
 import org.spineoutcomes.schemas.Topics;
+import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 
 /** The JSON documents of the /api endpoints, built from the state (no HTTP here). */
 public final class DashboardApi {
@@ -21,9 +26,16 @@ public final class DashboardApi {
   static final String ALL = "all";
 
   private final DashboardState state;
+  private final RiskAdjustedCusum.Settings cusum;
 
   public DashboardApi(DashboardState state) {
+    this(state, RiskAdjustedCusum.Settings.STEINER);
+  }
+
+  /** An API whose CUSUM charts draw the limits of {@code cusum} (the streams' cusum.* design). */
+  public DashboardApi(DashboardState state, RiskAdjustedCusum.Settings cusum) {
     this.state = state;
+    this.cusum = cusum;
   }
 
   /** GET /api/status: the reader's progress, counts and the version that pushes announce. */
@@ -43,7 +55,7 @@ public final class DashboardApi {
       t.put("recordsRead", p.recordsRead());
       t.put("caughtUp", p.caughtUp());
     });
-    n.put("monitoringPublished", false);
+    n.put("monitoringPublished", !state.providerPerformance().isEmpty());
     return n;
   }
 
@@ -170,13 +182,141 @@ public final class DashboardApi {
     return n;
   }
 
-  /** GET /api/monitoring: provider monitoring (funnel plots, CUSUM, alerts), not read by the dashboard yet. */
+  /**
+   * GET /api/monitoring: provider monitoring of 90-day complications, from the compacted topics
+   * provider-performance and quality-alerts. Chart points are left out (GET /api/monitoring/series has them):
+   * <pre>
+   * {
+   *   "version": 42,
+   *   "published": true,                  // any provider on provider-performance
+   *   "outcome": "complication_90d",      // null while none is
+   *   "model": {                          // the risk model the providers were scored with
+   *     "published": true,                // false: observed counts and rates only, no expected, O/E or charts
+   *     "fittedAt": "2026-11-24T20:10:00Z",   // newest model any provider was scored with, or null
+   *     "providersScored": 12,            // non-suppressed providers scored with it
+   *     "rescoring": false                // some non-suppressed provider not (yet) scored with it
+   *   },
+   *   "note": "...",                      // why figures are missing (no provider yet, no model yet), or null
+   *   "cusum": {"upperOddsRatio": 2, "upperLimit": 4.5, "lowerOddsRatio": 0.5, "lowerLimit": 4},
+   *   "hospitals": [PROVIDER, ...],       // sorted by key; suppressed ones included, as suppressed
+   *   "surgeons": [PROVIDER, ...],        // one per surgeon and approach
+   *   "funnel": {                         // limit curves for O/E around 1 over the range of expected counts
+   *     "target": 1, "coverages": [0.95, 0.998],
+   *     "hospitals": [{"expected": 2.9, "low95": 0.21, "high95": 2.2, "low998": 0.03, "high998": 3.4}, ...],
+   *     "surgeons": [...]                 // empty without a non-suppressed provider with an expected count
+   *   },
+   *   "alerts": [ALERT, ...]              // newest signal first
+   * }
+   * PROVIDER, suppressed (fewer than 11 scored cases): identity only, never a figure
+   *   {"key": "surgeon/H01-S01/OPEN", "type": "SURGEON", "id": "H01-S01", "approach": "OPEN",
+   *    "label": "H01-S01 (open)", "suppressed": true}
+   * PROVIDER, otherwise: identity, "suppressed": false, and
+   *   "cases", "observed",                 // scored cases (90-day window observed), observed complications
+   *   "expected", "oe", "oeCiLow", "oeCiHigh",   // expected complications, O/E with its exact 95% CI
+   *   "funnel95Low", "funnel95High", "funnel998Low", "funnel998High",   // limits at this expected count
+   *   "rate", "expectedRate", "cusumUpper", "cusumLower", "upperSignals", "lowerSignals",
+   *   "points", "firstDay", "lastDay",     // chart points published (at most 500) and their span
+   *   "position": "above-99.8" | "above-95" | "within" | "below-95" | "below-99.8",
+   *   "modelFittedAt", "computedAt"
+   *   (without a model: expected, O/E, limits, CUSUMs, position and modelFittedAt are null, points 0)
+   * ALERT: {"provider": "surgeon/H01-S01/OPEN", "type", "id", "approach", "label", "chart": "UPPER" | "LOWER",
+   *   "signalledOn": "2025-03-02" (day of surgery of the case that crossed), "value", "limit", "oddsRatio",
+   *   "casesSinceReset", "observedSinceReset", "expectedSinceReset", "casesForReview" (how many cases the alert
+   *   lists for case review; their procedure ids are never served), "computedAt"}
+   * </pre>
+   */
   public ObjectNode monitoring() {
+    Map<String, ProviderPerformance> all = state.providerPerformance();
     ObjectNode n = NODES.objectNode();
-    n.put("published", false);
-    n.put("note", "Provider monitoring (funnel plots of hospitals and surgeons, CUSUM charts, alerts) is not "
-        + "shown by the dashboard yet; it will appear here once the dashboard reads its compacted topics.");
+    n.put("version", state.version());
+    n.put("published", !all.isEmpty());
+    n.put("outcome", all.values().stream().map(ProviderPerformance::getOutcome).findFirst().orElse(null));
+
+    Instant fittedAt = null;
+    for (ProviderPerformance p : all.values()) {
+      Instant f = MonitoringJson.suppressed(p) ? null : p.getModelFittedAt();
+      if (f != null && (fittedAt == null || f.isAfter(fittedAt))) {
+        fittedAt = f;
+      }
+    }
+    int scored = 0;
+    int other = 0;
+    for (ProviderPerformance p : all.values()) {
+      if (!MonitoringJson.suppressed(p)) {
+        if (fittedAt != null && fittedAt.equals(p.getModelFittedAt())) {
+          scored++;
+        } else {
+          other++;
+        }
+      }
+    }
+    ObjectNode model = n.putObject("model");
+    model.put("published", fittedAt != null);
+    model.put("fittedAt", fittedAt == null ? null : fittedAt.toString());
+    model.put("providersScored", scored);
+    model.put("rescoring", fittedAt != null && other > 0);
+    if (all.isEmpty()) {
+      n.put("note", "No provider is on the provider-performance topic yet.");
+    } else if (fittedAt == null) {
+      n.put("note", "No risk model is published yet, so there are no expected complications: providers show "
+          + "observed counts and rates only, with no O/E, funnel plot, CUSUM or VLAD. Run fit-risk-model (or "
+          + "publish a RiskModel to risk-models) and every provider is re-scored.");
+    } else {
+      n.putNull("note");
+    }
+    n.set("cusum", MonitoringJson.cusum(cusum));
+
+    ArrayNode hospitals = n.putArray("hospitals");
+    ArrayNode surgeons = n.putArray("surgeons");
+    all.forEach((key, p) -> (p.getProviderType() == ProviderType.HOSPITAL ? hospitals : surgeons)
+        .add(MonitoringJson.provider(key, p)));
+    ObjectNode funnel = n.putObject("funnel");
+    funnel.put("target", 1);
+    funnel.putArray("coverages").add(0.95).add(0.998);
+    funnel.set("hospitals", curve(all, ProviderType.HOSPITAL));
+    funnel.set("surgeons", curve(all, ProviderType.SURGEON));
+
+    ArrayNode alerts = n.putArray("alerts");
+    state.alerts().forEach(a -> alerts.add(MonitoringJson.alert(a)));
     return n;
+  }
+
+  /**
+   * GET /api/monitoring/series?provider=KEY: one provider's charts, KEY as in /api/monitoring ("hospital/H01",
+   * "surgeon/H01-S01/OPEN"):
+   * <pre>
+   * {"version": 42, "provider": PROVIDER, "cusum": {...as above},
+   *  "series": [{"day": "2025-01-03", "vlad": 0.04, "cusumUpper": 0, "cusumLower": -0.05}, ...],  // oldest first
+   *  "alerts": [ALERT, ...]}             // this provider's, newest first
+   * </pre>
+   * A suppressed provider has no series; a provider not on the topic is empty (404).
+   */
+  public Optional<ObjectNode> series(String providerKey) {
+    return state.providerPerformance(providerKey).map(p -> {
+      ObjectNode n = NODES.objectNode();
+      n.put("version", state.version());
+      n.set("provider", MonitoringJson.provider(providerKey, p));
+      n.set("cusum", MonitoringJson.cusum(cusum));
+      n.set("series", MonitoringJson.series(p));
+      ArrayNode alerts = n.putArray("alerts");
+      state.alerts().stream().filter(a -> a.providerKey().equals(providerKey))
+          .forEach(a -> alerts.add(MonitoringJson.alert(a)));
+      return n;
+    });
+  }
+
+  /** The funnel's limit curves over the expected counts of the non-suppressed providers of one type. */
+  private static ArrayNode curve(Map<String, ProviderPerformance> all, ProviderType type) {
+    List<Double> expected = all.values().stream()
+        .filter(p -> p.getProviderType() == type && !MonitoringJson.suppressed(p) && p.getOe() != null)
+        .map(ProviderPerformance::getExpected)
+        .filter(e -> e != null && e > 0 && Double.isFinite(e))
+        .toList();
+    if (expected.isEmpty()) {
+      return NODES.arrayNode();
+    }
+    return MonitoringJson.funnelCurve(expected.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+        expected.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
   }
 
   /** An arm's n, due and completeness (n / due), or just {"suppressed": true}. */

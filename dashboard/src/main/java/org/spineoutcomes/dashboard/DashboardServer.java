@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 
 /**
  * The dashboard's HTTP server (Javalin on Jetty): the page and its scripts, Chart.js from its WebJar, the
@@ -47,9 +48,10 @@ public final class DashboardServer implements AutoCloseable {
   private volatile long pushedVersion = -1;
   private volatile long lastHeartbeat = System.currentTimeMillis();
 
-  private DashboardServer(DashboardState state, String bind, int port, AccessRule access) {
+  private DashboardServer(DashboardState state, String bind, int port, AccessRule access,
+      RiskAdjustedCusum.Settings cusum) {
     this.state = state;
-    this.api = new DashboardApi(state);
+    this.api = new DashboardApi(state, cusum);
     this.access = access;
     this.host = bind;
     this.app = Javalin.create(config -> {
@@ -79,6 +81,8 @@ public final class DashboardServer implements AutoCloseable {
                   + ctx.pathParam("value") + "/" + ctx.pathParam("metric")))));
       routes.get("/api/data-quality", ctx -> json(ctx, api.dataQuality()));
       routes.get("/api/monitoring", ctx -> json(ctx, api.monitoring()));
+      routes.get("/api/monitoring/series", ctx -> json(ctx, api.series(required(ctx, "provider"))
+          .orElseThrow(() -> new NotFoundResponse("No provider " + ctx.queryParam("provider")))));
       routes.sse("/api/events", this::subscribe);
     });
   }
@@ -88,7 +92,13 @@ public final class DashboardServer implements AutoCloseable {
    * bound fails with an UncheckedIOException caused by a {@link java.net.BindException}.
    */
   public static DashboardServer start(DashboardState state, String bind, int port, AccessRule access) {
-    DashboardServer server = new DashboardServer(state, bind, port, access);
+    return start(state, bind, port, access, RiskAdjustedCusum.Settings.STEINER);
+  }
+
+  /** As {@link #start(DashboardState, String, int, AccessRule)}, drawing the CUSUM limits of {@code cusum}. */
+  public static DashboardServer start(DashboardState state, String bind, int port, AccessRule access,
+      RiskAdjustedCusum.Settings cusum) {
+    DashboardServer server = new DashboardServer(state, bind, port, access, cusum);
     try {
       server.app.start();
     } catch (io.javalin.util.JavalinBindException e) {

@@ -50,12 +50,15 @@ public final class SinkReader implements AutoCloseable {
 
   public SinkReader(Map<String, Object> kafka, DashboardState state) {
     this.state = state;
-    // The sink topics. Provider monitoring slots in here: Topics.PROVIDER_PERFORMANCE and Topics.QUALITY_ALERTS
-    // with state.put...(key, decoded value or null), like the two below.
+    // The sink topics: each record becomes state.put...(key, decoded value, or null for a tombstone).
     addSink(Topics.OUTCOME_COMPARISONS, (key, value) ->
         state.putComparison(key, value == null ? null : Topics.COMPARISON_SERDE.decode(value)));
     addSink(Topics.DEAD_LETTER, (key, value) ->
         state.putDeadLetter(key, value == null ? null : Topics.DEAD_LETTER_SERDE.decode(value)));
+    addSink(Topics.PROVIDER_PERFORMANCE, (key, value) ->
+        state.putProviderPerformance(key, value == null ? null : Topics.PROVIDER_PERFORMANCE_SERDE.decode(value)));
+    addSink(Topics.QUALITY_ALERTS, (key, value) ->
+        state.putQualityAlert(key, value == null ? null : Topics.QUALITY_ALERT_SERDE.decode(value)));
     this.counted = List.of(Topics.PROCEDURES, Topics.FOLLOW_UPS, Topics.CONSENT_WITHDRAWALS);
     Object timeout = kafka.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
     this.apiTimeout = timeout == null ? Duration.ofSeconds(10)

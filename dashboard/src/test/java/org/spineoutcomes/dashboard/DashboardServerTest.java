@@ -99,6 +99,22 @@ class DashboardServerTest {
   }
 
   @Test
+  void answersTheMonitoringApi() throws Exception {
+    state.putProviderPerformance("hospital/H01", Fixtures.performance(
+        org.spineoutcomes.schemas.ProviderType.HOSPITAL, "H01", null, 150, 10, 10.0, 150));
+    start(null);
+    JsonNode doc = JSON.readTree(get("/api/monitoring", null).body());
+    assertThat(doc.get("published").asBoolean()).isTrue();
+    assertThat(doc.get("hospitals").get(0).get("key").asText()).isEqualTo("hospital/H01");
+    assertThat(doc.get("hospitals").get(0).has("series")).as("points are served per provider").isFalse();
+    HttpResponse<String> series = get("/api/monitoring/series?provider=hospital/H01", null);
+    assertThat(series.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(series.body()).get("series")).hasSize(150);
+    assertThat(get("/api/monitoring/series?provider=hospital/H99", null).statusCode()).isEqualTo(404);
+    assertThat(get("/api/monitoring/series", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void withATokenTheApiNeedsItButThePageDoesNot() throws Exception {
     start(TOKEN);
     assertThat(get("/", null).statusCode()).as("the page holds no data").isEqualTo(200);
@@ -107,6 +123,7 @@ class DashboardServerTest {
     assertThat(refused.body()).doesNotContain("blood_loss_ml");
     assertThat(get("/api/headline", "Bearer wrong-token-wrong-token").statusCode()).isEqualTo(401);
     assertThat(get("/api/events", null).statusCode()).isEqualTo(401);
+    assertThat(get("/api/monitoring/series?provider=hospital/H01", null).statusCode()).isEqualTo(401);
     assertThat(get("/api/headline", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
     assertThat(get("/api/headline?token=" + TOKEN, null).statusCode()).isEqualTo(200);
   }

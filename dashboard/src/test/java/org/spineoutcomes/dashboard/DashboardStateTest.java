@@ -3,9 +3,13 @@ package org.spineoutcomes.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.spineoutcomes.schemas.Approach;
+import org.spineoutcomes.schemas.CusumChart;
+import org.spineoutcomes.schemas.ProviderType;
 import org.spineoutcomes.schemas.RejectionReason;
 import org.spineoutcomes.schemas.Topics;
 
@@ -91,6 +95,65 @@ class DashboardStateTest {
     assertThat(state.caughtUp()).isFalse();
     state.setProgress(Topics.OUTCOME_COMPARISONS.name(), new DashboardState.TopicProgress(true, 4, 20, true));
     assertThat(state.caughtUp()).isTrue();
+  }
+
+  @Test
+  void keepsTheLatestPerformancePerProviderAndATombstoneRemovesIt() {
+    DashboardState state = new DashboardState();
+    state.putProviderPerformance("hospital/H01", Fixtures.performance(ProviderType.HOSPITAL, "H01", null, 120, 9, 10.5, 120));
+    state.putProviderPerformance("hospital/H01", Fixtures.performance(ProviderType.HOSPITAL, "H01", null, 130, 10, 11.5, 130));
+    state.putProviderPerformance("surgeon/H01-S01/OPEN",
+        Fixtures.performance(ProviderType.SURGEON, "H01-S01", Approach.OPEN, 40, 3, 2.5, 40));
+    assertThat(state.providerPerformance()).containsOnlyKeys("hospital/H01", "surgeon/H01-S01/OPEN");
+    assertThat(state.providerPerformance("hospital/H01").orElseThrow().getCases()).isEqualTo(130);
+    long before = state.version();
+
+    state.putProviderPerformance("surgeon/H01-S01/OPEN", null);
+    assertThat(state.providerPerformance()).containsOnlyKeys("hospital/H01");
+    assertThat(state.version()).isEqualTo(before + 1);
+    state.putProviderPerformance("surgeon/never/OPEN", null);
+    assertThat(state.version()).as("a tombstone for an unknown provider changes nothing").isEqualTo(before + 1);
+  }
+
+  @Test
+  void anAlertTombstoneWithdrawsTheAlert() {
+    DashboardState state = new DashboardState();
+    String first = "surgeon/H01-S01/OPEN/UPPER/H01-PROC-000123";
+    String second = "hospital/H02/LOWER/H02-PROC-000456";
+    state.putQualityAlert(first, Fixtures.alert(ProviderType.SURGEON, "H01-S01", Approach.OPEN, CusumChart.UPPER,
+        LocalDate.of(2025, 3, 2), "H01-PROC-000101", "H01-PROC-000123"));
+    state.putQualityAlert(second, Fixtures.alert(ProviderType.HOSPITAL, "H02", null, CusumChart.LOWER,
+        LocalDate.of(2025, 5, 9), "H02-PROC-000456"));
+    assertThat(state.alerts()).extracting(DashboardState.Alert::providerKey)
+        .as("newest signal first").containsExactly("hospital/H02", "surgeon/H01-S01/OPEN");
+    long before = state.version();
+
+    state.putQualityAlert(second, null);
+    assertThat(state.alerts()).extracting(DashboardState.Alert::providerKey).containsExactly("surgeon/H01-S01/OPEN");
+    assertThat(state.version()).isEqualTo(before + 1);
+    state.putQualityAlert(second, null);
+    assertThat(state.version()).as("withdrawn once is enough").isEqualTo(before + 1);
+
+    // The same key again replaces the alert rather than adding one.
+    state.putQualityAlert(first, Fixtures.alert(ProviderType.SURGEON, "H01-S01", Approach.OPEN, CusumChart.UPPER,
+        LocalDate.of(2025, 3, 3), "H01-PROC-000123"));
+    assertThat(state.alerts()).hasSize(1);
+    assertThat(state.alerts().get(0).signalledOn()).isEqualTo(LocalDate.of(2025, 3, 3));
+  }
+
+  @Test
+  void holdsNoProcedureIdOfAnAlertOnlyHowManyItLists() throws Exception {
+    DashboardState state = new DashboardState();
+    state.putQualityAlert("surgeon/H01-S01/OPEN/UPPER/H01-PROC-000123", Fixtures.alert(ProviderType.SURGEON,
+        "H01-S01", Approach.OPEN, CusumChart.UPPER, LocalDate.of(2025, 3, 2), "H01-PROC-000101", "H01-PROC-000117",
+        "H01-PROC-000123"));
+    assertThat(state.alerts().get(0).casesForReview()).isEqualTo(3);
+    assertThat(state.alerts().get(0).casesSinceReset()).isEqualTo(37);
+    assertThat(fieldsText(state)).as("neither the key nor the list is kept").doesNotContain("PROC");
+    DashboardApi api = new DashboardApi(state);
+    ObjectMapper json = new ObjectMapper();
+    String served = json.writeValueAsString(api.monitoring()) + json.writeValueAsString(api.status());
+    assertThat(served).doesNotContain("PROC").contains("\"casesForReview\":3");
   }
 
   private static String fieldsText(Object o) throws IllegalAccessException {

@@ -481,6 +481,331 @@
       metric: r.metric.id, open: pct(r.open), microscopic: pct(r.microscopic) }))));
   }
 
+  // ---- provider monitoring: funnel plot, CUSUM and VLAD of one provider, alerts ----
+  const POSITION = {
+    'above-99.8': { text: 'above 99.8%', color: COLORS.worse, cls: 'worse' },
+    'above-95': { text: 'above 95%', color: '#dd6b20', cls: 'warn' },
+    within: { text: 'within', color: '#64748b', cls: '' },
+    'below-95': { text: 'below 95%', color: '#48a26d', cls: 'better' },
+    'below-99.8': { text: 'below 99.8%', color: COLORS.better, cls: 'better' }
+  };
+  const TYPE_LABELS = { hospitals: 'hospitals', surgeons: 'surgeon \u00d7 approach' };
+  const has = x => x !== null && x !== undefined;
+  const epochDay = iso => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86400000;
+  function fmtDay(day) {
+    const d = new Date(typeof day === 'number' ? day * 86400000 : epochDay(day) * 86400000);
+    return d.toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+  }
+  const fmtMonth = day => new Date(day * 86400000).toLocaleDateString('en-GB', { timeZone: 'UTC', month: 'short', year: 'numeric' });
+  function fmtInstant(iso) {
+    return new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric',
+      hour: '2-digit', minute: '2-digit' }) + ' UTC';
+  }
+
+  // Ticks on the first of a month, every 1, 2, 3, 6 or 12 months so that at most 8 fit, for an axis of epoch days.
+  function monthTicks(axis) {
+    const from = new Date(axis.min * 86400000);
+    const to = axis.max;
+    const months = (new Date(to * 86400000).getUTCFullYear() - from.getUTCFullYear()) * 12
+      + new Date(to * 86400000).getUTCMonth() - from.getUTCMonth() + 1;
+    const step = [1, 2, 3, 6, 12, 24].find(k => months / k <= 8) || 24;
+    const ticks = [];
+    let y = from.getUTCFullYear();
+    let m = Math.ceil((from.getUTCMonth() + (from.getUTCDate() > 1 ? 1 : 0)) / step) * step;
+    for (;;) {
+      const day = Date.UTC(y + Math.floor(m / 12), m % 12, 1) / 86400000;
+      if (day > to) break;
+      if (day >= axis.min) ticks.push({ value: day });
+      m += step;
+    }
+    axis.ticks = ticks;
+  }
+
+  // Draws each point's label next to it (the providers of a funnel plot), for datasets that ask for it.
+  const pointLabels = {
+    id: 'pointLabels',
+    afterDatasetsDraw(chart) {
+      const ctx = chart.ctx;
+      chart.data.datasets.forEach((ds, i) => {
+        if (!ds.pointLabels) return;
+        const meta = chart.getDatasetMeta(i);
+        ctx.save();
+        ctx.font = '11px ' + Chart.defaults.font.family;
+        ctx.fillStyle = '#334155';
+        ctx.textBaseline = 'middle';
+        const placed = [];
+        const a = chart.chartArea;
+        meta.data.forEach((pt, j) => {
+          const text = ds.pointLabels[j];
+          if (!text || pt.x < a.left || pt.x > a.right || pt.y < a.top || pt.y > a.bottom) return;
+          const w = ctx.measureText(text).width;
+          // above right of the point, else below right, above left, below left: the first that overlaps no other label
+          const spots = [[7, -8], [7, 8], [-7 - w, -8], [-7 - w, 8]].map(([dx, dy]) => ({ x: pt.x + dx, y: pt.y + dy }));
+          const free = spots.find(r => placed.every(q => r.x + w < q.x || q.x + q.w < r.x || Math.abs(r.y - q.y) > 11));
+          const at = free || spots[0];
+          placed.push({ x: at.x, y: at.y, w: w });
+          ctx.fillText(text, at.x, at.y);
+        });
+        ctx.restore();
+      });
+    }
+  };
+
+  let cusumChosen = null;
+  let monitoringDoc = null;
+
+  function monitoringProviders(doc) {
+    return doc[monitoringType.value === 'surgeons' ? 'surgeons' : 'hospitals'] || [];
+  }
+
+  function renderMonitoring(doc) {
+    monitoringDoc = doc;
+    const section = document.getElementById('monitoring');
+    const type = monitoringType.value === 'surgeons' ? 'surgeons' : 'hospitals';
+    const model = doc.model;
+    section.setAttribute('data-published', doc.published ? 'true' : 'false');
+    section.setAttribute('data-model', model.published ? 'true' : 'false');
+    section.setAttribute('data-model-fitted-at', model.fittedAt || '');
+    section.setAttribute('data-type', type);
+    const shownOf = list => list.filter(p => !p.suppressed);
+    const line = document.getElementById('monitoring-model');
+    if (doc.published) {
+      const parts = [model.published ? 'Risk model fitted ' + fmtInstant(model.fittedAt) : 'No risk model published yet'];
+      parts.push(shownOf(doc.hospitals).length + ' of ' + doc.hospitals.length + ' hospitals and '
+        + shownOf(doc.surgeons).length + ' of ' + doc.surgeons.length + ' surgeon \u00d7 approach with 11 or more scored cases');
+      parts.push(doc.alerts.length === 1 ? '1 alert' : count(doc.alerts.length) + ' alerts');
+      if (model.rescoring) parts.push('re-scoring with the newest model\u2026');
+      line.textContent = parts.join(' \u00b7 ');
+    } else {
+      line.textContent = '';
+    }
+    const note = document.getElementById('monitoring-note');
+    note.hidden = !doc.note;
+    note.textContent = doc.note || '';
+    renderFunnel(doc, type);
+    renderProviderTable(doc, type);
+    renderAlerts(doc);
+  }
+
+  function renderFunnel(doc, type) {
+    const providers = monitoringProviders(doc);
+    const shown = providers.filter(p => !p.suppressed && has(p.oe) && has(p.expected));
+    const curve = doc.funnel[type] || [];
+    const canvas = document.getElementById('funnel-chart');
+    const empty = document.getElementById('funnel-empty');
+    canvas.setAttribute('data-points', JSON.stringify(shown.map(p => ({ key: p.key, expected: p.expected, oe: p.oe, position: p.position }))));
+    canvas.setAttribute('data-type', type);
+    const nothing = !doc.published ? 'No provider on the topic yet.'
+      : !doc.model.published ? 'No funnel plot without a risk model: O/E needs expected complications.'
+        : shown.length === 0 ? 'No ' + TYPE_LABELS[type] + ' has 11 scored cases yet.' : null;
+    empty.hidden = !nothing;
+    empty.textContent = nothing || '';
+    canvas.parentElement.hidden = !!nothing;
+    if (nothing) return;
+    // O/E from 0 to above every provider and its 95% limit; the curves run off the top where E is small
+    const maxOe = Math.max(...shown.map(p => p.oe));
+    const maxLimit = Math.max(...shown.map(p => (has(p.funnel95High) ? p.funnel95High : 0)));
+    const yMax = Math.ceil(Math.max(2, 1.12 * maxOe, 1.05 * maxLimit) * 2) / 2;
+    const xMax = curve.length ? curve[curve.length - 1].expected : Math.max(...shown.map(p => p.expected)) * 1.15;
+    const limit = (field, label, color, dash, hidden) => ({
+      type: 'line', label: label, data: curve.map(c => ({ x: c.expected, y: c[field] })), borderColor: color,
+      backgroundColor: color, borderWidth: 1.5, borderDash: dash, pointRadius: 0, pointHitRadius: 0, pointStyle: 'line',
+      tension: 0.25, fill: false, legendHidden: hidden, order: 2
+    });
+    const surgeons = type === 'surgeons';
+    const labelled = p => !surgeons || (p.position && p.position !== 'within');
+    upsertChart('funnel-chart', {
+      type: 'scatter',
+      data: {
+        datasets: [
+          { type: 'scatter', label: surgeons ? 'Surgeon \u00d7 approach' : 'Hospital', data: shown.map(p => ({ x: p.expected, y: p.oe })),
+            pointBackgroundColor: shown.map(p => (POSITION[p.position] || POSITION.within).color), pointBorderColor: '#fff',
+            pointBorderWidth: 1, pointRadius: surgeons ? 5 : 6, pointHoverRadius: 8, order: 1, pointStyle: 'circle', backgroundColor: '#64748b',
+            pointLabels: shown.map(p => (labelled(p) ? p.label : null)) },
+          limit('high998', '99.8% limits', '#b4352c', [], false),
+          limit('low998', '99.8% limits', '#b4352c', [], true),
+          limit('high95', '95% limits', '#64748b', [5, 4], false),
+          limit('low95', '95% limits', '#64748b', [5, 4], true),
+          { type: 'line', label: 'O/E = 1 (as expected)', data: [{ x: 0, y: 1 }, { x: xMax, y: 1 }], borderColor: '#17324d',
+            backgroundColor: '#17324d', borderWidth: 1, pointRadius: 0, pointHitRadius: 0, pointStyle: 'line', order: 3 }
+        ]
+      },
+      options: {
+        maintainAspectRatio: false, animation: false,
+        scales: {
+          x: { type: 'linear', min: 0, grid: { color: COLORS.grid }, title: { display: true, text: 'Expected complications (E)' },
+            ticks: { callback: v => fmt(v, v < 10 && !Number.isInteger(v) ? 1 : 0) } },
+          y: { type: 'linear', min: 0, max: yMax, grid: { color: COLORS.grid }, title: { display: true, text: 'Observed / expected (O/E)' },
+            ticks: { callback: v => fmt(v, 1) } }
+        },
+        plugins: {
+          // each pair of limit curves appears once in the legend
+          legend: { position: 'top', align: 'end', labels: { usePointStyle: true, boxWidth: 24, boxHeight: 8,
+            filter: (item, data) => !data.datasets[item.datasetIndex].legendHidden } },
+          tooltip: { filter: item => item.datasetIndex === 0, callbacks: { label: ctx => {
+            const p = shown[ctx.dataIndex];
+            return p.label + ': O/E ' + fmt(p.oe, 2) + ' (95% CI ' + fmt(p.oeCiLow, 2) + ' to ' + fmt(p.oeCiHigh, 2) + '), O ' + count(p.observed)
+              + ', E ' + fmt(p.expected, 1) + ', ' + count(p.cases) + ' cases; ' + (POSITION[p.position] || POSITION.within).text + ' funnel limits';
+          } } }
+        }
+      }
+    });
+  }
+
+  function numCell(field, value, text) {
+    return el('td', { class: 'num', 'data-field': field, 'data-value': has(value) ? value : '' }, text);
+  }
+
+  function renderProviderTable(doc, type) {
+    const providers = monitoringProviders(doc);
+    const ordered = providers.filter(p => !p.suppressed).concat(providers.filter(p => p.suppressed));
+    const body = document.querySelector('#provider-table tbody');
+    body.replaceChildren(...ordered.map(p => {
+      const tr = el('tr', { 'data-provider': p.key, 'data-suppressed': p.suppressed ? 'true' : 'false' });
+      tr.append(el('th', { text: p.label }));
+      if (p.suppressed) {
+        tr.append(el('td', { class: 'suppressed', colspan: 6, 'data-suppressed': true, title: 'Fewer than 11 scored cases: no figure is shown' },
+          el('span', { class: 'fig', text: 'suppressed' })));
+        return tr;
+      }
+      tr.append(numCell('cases', p.cases, count(p.cases)), numCell('observed', p.observed, count(p.observed)),
+        numCell('rate', p.rate, has(p.rate) ? fmt(p.rate * 100, 1) + '%' : '\u2014'),
+        numCell('expected', p.expected, has(p.expected) ? fmt(p.expected, 1) : '\u2014'));
+      const oe = el('td', { class: 'diff' });
+      if (has(p.oe)) {
+        oe.append(figure('oe', p.oe, fmt(p.oe, 2), 'est'), el('span', { class: 'ci' }, ' (',
+          figure('oeCiLow', p.oeCiLow, fmt(p.oeCiLow, 2), 'v'), ' to ', figure('oeCiHigh', p.oeCiHigh, fmt(p.oeCiHigh, 2), 'v'), ')'));
+      } else {
+        oe.classList.add('missing');
+        oe.textContent = 'no model';
+      }
+      const pos = POSITION[p.position];
+      const badge = pos ? el('span', { class: 'verdict ' + pos.cls, 'data-field': 'position', 'data-value': p.position, text: pos.text })
+        : el('span', { class: 'missing', text: '\u2014' });
+      tr.append(oe, el('td', {}, badge));
+      return tr;
+    }));
+    document.getElementById('provider-table').setAttribute('data-type', type);
+  }
+
+  // The providers that have charts (not suppressed, scored with a model), hospitals first.
+  function fillCusumSelect(doc) {
+    const charted = list => list.filter(p => !p.suppressed && p.points > 0);
+    const groups = [['Hospitals', charted(doc.hospitals)], ['Surgeons \u00d7 approach', charted(doc.surgeons)]];
+    const keys = groups.flatMap(([, list]) => list.map(p => p.key));
+    const current = [...cusumProvider.querySelectorAll('option')].map(o => o.value);
+    if (current.length !== keys.length || current.some((k, i) => k !== keys[i])) {
+      cusumProvider.replaceChildren(...groups.filter(([, list]) => list.length).map(([label, list]) =>
+        el('optgroup', { label: label }, ...list.map(p => el('option', { value: p.key, text: p.label })))));
+    }
+    // The user's choice while it has charts; else the provider of the newest alert; else the first hospital.
+    const alerted = doc.alerts.map(a => a.provider).find(k => keys.includes(k));
+    const chosen = keys.includes(cusumChosen) ? cusumChosen : alerted || keys[0] || '';
+    cusumProvider.value = chosen;
+    return chosen;
+  }
+
+  function renderCusum(doc, seriesDoc) {
+    const empty = document.getElementById('cusum-empty');
+    const box = document.getElementById('cusum-charts');
+    const section = document.getElementById('monitoring');
+    const nothing = !doc.published ? 'No provider on the topic yet.'
+      : !doc.model.published ? 'CUSUM and VLAD charts need a risk model: without one there is no expected risk to chart against.'
+        : !seriesDoc ? 'No provider has 11 scored cases yet.' : null;
+    empty.hidden = !nothing;
+    empty.textContent = nothing || '';
+    box.hidden = !!nothing;
+    section.setAttribute('data-cusum-provider', seriesDoc ? seriesDoc.provider.key : '');
+    if (nothing) return;
+    const p = seriesDoc.provider;
+    const design = seriesDoc.cusum;
+    const series = seriesDoc.series;
+    const xs = series.map(s => epochDay(s.day));
+    const xMin = xs.length ? xs[0] : 0;
+    const xMax = xs.length ? xs[xs.length - 1] : 1;
+    const inRange = seriesDoc.alerts.filter(a => epochDay(a.signalledOn) >= xMin);
+    document.getElementById('cusum-title').textContent = 'Risk-adjusted CUSUM of ' + p.label + (p.points >= 500 ? ', last 500 cases' : ', '
+      + count(p.points) + ' cases');
+    const xAxis = { type: 'linear', min: xMin, max: Math.max(xMax, xMin + 1), grid: { color: COLORS.grid }, afterBuildTicks: monthTicks,
+      ticks: { autoSkip: false, maxRotation: 0, callback: v => fmtMonth(v) }, title: { display: true, text: 'day of surgery' } };
+    const flat = (y, label, color) => ({ type: 'line', label: label, data: [{ x: xMin, y: y }, { x: Math.max(xMax, xMin + 1), y: y }],
+      borderColor: color, backgroundColor: color, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, pointHitRadius: 0, pointStyle: 'line' });
+    const cusum = upsertChart('cusum-chart', {
+      type: 'line',
+      data: {
+        datasets: [
+          { label: 'Upper (odds ratio ' + fmt(design.upperOddsRatio, 1) + ')', data: series.map((s, i) => ({ x: xs[i], y: s.cusumUpper })),
+            borderColor: COLORS.worse, backgroundColor: COLORS.worse, borderWidth: 1.5, pointRadius: 0, pointHitRadius: 4, pointStyle: 'line' },
+          { label: 'Lower (odds ratio ' + fmt(design.lowerOddsRatio, 1) + ')', data: series.map((s, i) => ({ x: xs[i], y: s.cusumLower })),
+            borderColor: COLORS.better, backgroundColor: COLORS.better, borderWidth: 1.5, pointRadius: 0, pointHitRadius: 4, pointStyle: 'line' },
+          flat(design.upperLimit, 'h = ' + fmt(design.upperLimit, 1), COLORS.worse),
+          flat(-design.lowerLimit, '\u2212h = ' + fmt(-design.lowerLimit, 1), COLORS.better),
+          { type: 'scatter', label: 'Signal', data: inRange.map(a => ({ x: epochDay(a.signalledOn), y: a.chart === 'UPPER' ? a.value : -Math.abs(a.value) })),
+            pointStyle: 'triangle', pointRadius: 7, pointBackgroundColor: inRange.map(a => (a.chart === 'UPPER' ? COLORS.worse : COLORS.better)),
+            backgroundColor: '#475569', borderColor: '#fff', showLine: false }
+        ]
+      },
+      options: {
+        maintainAspectRatio: false, animation: false, parsing: true,
+        interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+        scales: { x: xAxis, y: { grid: { color: COLORS.grid }, title: { display: true, text: 'CUSUM' },
+          suggestedMax: design.upperLimit * 1.1, suggestedMin: -design.lowerLimit * 1.1 } },
+        plugins: {
+          legend: { position: 'top', align: 'end', labels: { usePointStyle: true, boxWidth: 24, boxHeight: 8,
+            filter: (item, data) => item.datasetIndex !== 4 || data.datasets[4].data.length > 0 } },
+          tooltip: { filter: item => item.datasetIndex <= 1 || item.datasetIndex === 4, callbacks: {
+            title: items => (items.length ? fmtDay(items[0].parsed.x) : ''),
+            label: ctx => ctx.dataset.label + ': ' + fmt(ctx.parsed.y, 2) } }
+        }
+      }
+    });
+    if (cusum) cusum.canvas.setAttribute('data-points', String(series.length));
+    upsertChart('vlad-chart', {
+      type: 'line',
+      data: {
+        datasets: [{ label: 'VLAD', data: series.map((s, i) => ({ x: xs[i], y: s.vlad })), borderColor: '#17324d', backgroundColor: '#17324d',
+          borderWidth: 1.5, pointRadius: 0, pointHitRadius: 4, fill: false }]
+      },
+      options: {
+        maintainAspectRatio: false, animation: false,
+        interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+        scales: { x: xAxis, y: Object.assign({ grid: { color: COLORS.grid },
+          title: { display: true, text: 'E \u2212 O (above 0: fewer than expected)' } }, zeroRange(series.map(s => s.vlad))) },
+        plugins: {
+          legend: { display: false }, zeroLine: { axis: 'y' },
+          tooltip: { callbacks: { title: items => (items.length ? fmtDay(items[0].parsed.x) : ''),
+            label: ctx => 'VLAD ' + signed(ctx.parsed.y, 2) } }
+        }
+      }
+    });
+  }
+
+  function renderAlerts(doc) {
+    const body = document.querySelector('#alert-table tbody');
+    document.getElementById('alerts-empty').hidden = doc.alerts.length > 0 || !doc.published;
+    document.getElementById('alert-count').textContent = doc.published ? '(' + count(doc.alerts.length) + ')' : '';
+    body.replaceChildren(...doc.alerts.map(a => {
+      const upper = a.chart === 'UPPER';
+      const tr = el('tr', { 'data-provider': a.provider, 'data-chart': a.chart, 'data-day': a.signalledOn, class: 'clickable',
+        title: 'Show the charts of ' + a.label });
+      tr.append(
+        el('td', {}, figure('signalledOn', a.signalledOn, fmtDay(a.signalledOn), 'v')),
+        el('th', {}, a.label, el('span', { class: 'n', text: a.type === 'HOSPITAL' ? 'hospital' : 'surgeon \u00d7 approach' })),
+        el('td', {}, el('span', { class: 'verdict ' + (upper ? 'worse' : 'better'),
+          text: upper ? 'upper: more than expected' : 'lower: fewer than expected' }),
+          el('span', { class: 'n', text: 'tuned to odds ratio ' + fmt(a.oddsRatio, 1) })),
+        numCell('value', a.value, signed(upper ? a.value : -Math.abs(a.value), 2) + ' / ' + (upper ? '' : MINUS) + fmt(a.limit, 1)),
+        numCell('casesSinceReset', a.casesSinceReset, count(a.casesSinceReset)),
+        el('td', { class: 'num' }, figure('observedSinceReset', a.observedSinceReset, count(a.observedSinceReset), 'v'), ' / ',
+          figure('expectedSinceReset', a.expectedSinceReset, fmt(a.expectedSinceReset, 1), 'v')));
+      tr.addEventListener('click', () => {
+        cusumChosen = a.provider;
+        refresh();
+      });
+      return tr;
+    }));
+  }
+
   function renderStatus(status, connected) {
     const box = document.getElementById('status');
     box.setAttribute('data-caught-up', status.caughtUp ? 'true' : 'false');
@@ -504,23 +829,30 @@
   const forestDimension = document.getElementById('forest-dimension');
   const forestMetric = document.getElementById('forest-metric');
   const trendMetric = document.getElementById('trend-metric');
+  const monitoringType = document.getElementById('monitoring-type');
+  const cusumProvider = document.getElementById('cusum-provider');
 
   async function loadAll() {
-    const [status, headline, metrics, quality] = await Promise.all([
-      api('/api/status'), api('/api/headline'), api('/api/metrics'), api('/api/data-quality')]);
+    const [status, headline, metrics, quality, monitoring] = await Promise.all([
+      api('/api/status'), api('/api/headline'), api('/api/metrics'), api('/api/data-quality'), api('/api/monitoring')]);
     metricsList = metrics.metrics;
     fillMetricSelect(forestMetric, 'blood_loss_ml');
     fillMetricSelect(trendMetric, 'complication_90d');
+    const charted = fillCusumSelect(monitoring);
     const q = s => encodeURIComponent(s);
-    const [forest, trend] = await Promise.all([
+    const [forest, trend, series] = await Promise.all([
       forestMetric.value ? api('/api/strata?dimension=' + q(forestDimension.value) + '&metric=' + q(forestMetric.value)) : null,
-      trendMetric.value ? api('/api/strata?dimension=quarter&metric=' + q(trendMetric.value)) : null]);
+      trendMetric.value ? api('/api/strata?dimension=quarter&metric=' + q(trendMetric.value)) : null,
+      // a provider just removed from the topic answers 404: show no chart rather than fail the refresh
+      charted ? api('/api/monitoring/series?provider=' + q(charted)).catch(() => null) : null]);
     lastStatus = status;
     renderStatus(status, connected);
     renderHeadline(headline);
     if (forest) renderForest(forest);
     if (trend) renderTrends(trend);
     renderDataQuality(quality);
+    renderMonitoring(monitoring);
+    renderCusum(monitoring, series);
     renders++;
     document.body.setAttribute('data-version', String(headline.version));
     document.body.setAttribute('data-renders', String(renders));
@@ -558,12 +890,14 @@
       document.getElementById('status-text').textContent = 'Chart.js did not load';
       return;
     }
-    Chart.register(zeroLine);
+    Chart.register(zeroLine, pointLabels);
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     Chart.defaults.color = '#4a5565';
     forestDimension.addEventListener('change', refresh);
     forestMetric.addEventListener('change', refresh);
     trendMetric.addEventListener('change', refresh);
+    monitoringType.addEventListener('change', () => { if (monitoringDoc) renderMonitoring(monitoringDoc); });
+    cusumProvider.addEventListener('change', () => { cusumChosen = cusumProvider.value; refresh(); });
     refresh();
     listen();
     // A safety net for proxies that hold server-sent events back.

@@ -2,6 +2,7 @@ package org.spineoutcomes.launcher.riskmodel;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class RiskModelFitter {
     terms.addAll(RiskModelTerms.NAMES);
     RiskModel model = RiskModel.newBuilder()
         .setOutcome(RiskModelTerms.OUTCOME)
-        .setFittedAt(now)
+        .setFittedAt(now.truncatedTo(ChronoUnit.MILLIS)) // as the topic's timestamp-millis keeps it
         .setN(x.length)
         .setEvents((int) events)
         .setCStatistic(CStatistic.of(predicted, y))
