@@ -31,12 +31,6 @@ public final class Dashboard implements AutoCloseable {
     this.server = server;
   }
 
-  /** The streams' CUSUM design properties; the dashboard reads them to draw the same limits h. */
-  static final String CUSUM_UPPER_ODDS_RATIO = "cusum.upper.odds.ratio";
-  static final String CUSUM_UPPER_LIMIT = "cusum.upper.limit";
-  static final String CUSUM_LOWER_ODDS_RATIO = "cusum.lower.odds.ratio";
-  static final String CUSUM_LOWER_LIMIT = "cusum.lower.limit";
-
   /**
    * Starts reading the cluster described by {@code kafka} (Kafka client properties, bootstrap.servers at
    * least; the cusum.* properties, if any, set the CUSUM limits the charts draw, as they do the streams') and
@@ -58,22 +52,7 @@ public final class Dashboard implements AutoCloseable {
 
   /** The CUSUM design from cusum.* properties, as the streams read it; Steiner et al.'s by default. */
   static RiskAdjustedCusum.Settings cusumSettings(Map<String, Object> props) {
-    RiskAdjustedCusum.Settings d = RiskAdjustedCusum.Settings.STEINER;
-    return new RiskAdjustedCusum.Settings(d.nullOddsRatio(),
-        number(props, CUSUM_UPPER_ODDS_RATIO, d.upperOddsRatio()), number(props, CUSUM_UPPER_LIMIT, d.upperLimit()),
-        number(props, CUSUM_LOWER_ODDS_RATIO, d.lowerOddsRatio()), number(props, CUSUM_LOWER_LIMIT, d.lowerLimit()));
-  }
-
-  private static double number(Map<String, Object> props, String key, double defaultValue) {
-    Object v = props.get(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    try {
-      return Double.parseDouble(v.toString().trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number, got '" + v + "'", e);
-    }
+    return RiskAdjustedCusum.Settings.fromProperties(props);
   }
 
   /** The page's address (without the token). */

@@ -22,14 +22,10 @@ public final class OutcomesStreams implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutcomesStreams.class);
 
   public static final String DEFAULT_APPLICATION_ID = "spine-outcomes";
-  /** Odds ratio the upper CUSUM is tuned to detect (default 2). */
-  public static final String CUSUM_UPPER_ODDS_RATIO = "cusum.upper.odds.ratio";
-  /** Control limit h of the upper CUSUM (default 4.5). */
-  public static final String CUSUM_UPPER_LIMIT = "cusum.upper.limit";
-  /** Odds ratio the lower CUSUM is tuned to detect (default 0.5). */
-  public static final String CUSUM_LOWER_ODDS_RATIO = "cusum.lower.odds.ratio";
-  /** Control limit h of the lower CUSUM (default 4; it signals at -h). */
-  public static final String CUSUM_LOWER_LIMIT = "cusum.lower.limit";
+  public static final String CUSUM_UPPER_ODDS_RATIO = RiskAdjustedCusum.Settings.UPPER_ODDS_RATIO;
+  public static final String CUSUM_UPPER_LIMIT = RiskAdjustedCusum.Settings.UPPER_LIMIT;
+  public static final String CUSUM_LOWER_ODDS_RATIO = RiskAdjustedCusum.Settings.LOWER_ODDS_RATIO;
+  public static final String CUSUM_LOWER_LIMIT = RiskAdjustedCusum.Settings.LOWER_LIMIT;
 
   private final KafkaStreams streams;
 
@@ -58,22 +54,9 @@ public final class OutcomesStreams implements AutoCloseable {
 
   /** CUSUM design from cusum.* properties (removed from the Kafka properties); Steiner et al.'s by default. */
   static RiskAdjustedCusum.Settings cusumSettings(Properties props) {
-    RiskAdjustedCusum.Settings d = RiskAdjustedCusum.Settings.STEINER;
-    return new RiskAdjustedCusum.Settings(d.nullOddsRatio(),
-        number(props, CUSUM_UPPER_ODDS_RATIO, d.upperOddsRatio()), number(props, CUSUM_UPPER_LIMIT, d.upperLimit()),
-        number(props, CUSUM_LOWER_ODDS_RATIO, d.lowerOddsRatio()), number(props, CUSUM_LOWER_LIMIT, d.lowerLimit()));
-  }
-
-  private static double number(Properties props, String key, double defaultValue) {
-    Object v = props.remove(key);
-    if (v == null) {
-      return defaultValue;
-    }
-    try {
-      return Double.parseDouble(v.toString().trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number, got '" + v + "'", e);
-    }
+    RiskAdjustedCusum.Settings settings = RiskAdjustedCusum.Settings.fromProperties(props);
+    RiskAdjustedCusum.Settings.PROPERTIES.forEach(props::remove);
+    return settings;
   }
 
   public void start() {

@@ -47,6 +47,37 @@ public final class RiskAdjustedCusum {
     /** Steiner et al.'s design: R₀ = 1, R_A = 2 with h = 4.5 and R_A = 0.5 with h = 4. */
     public static final Settings STEINER = new Settings(1, 2, 4.5, 0.5, 4);
 
+    /** Configuration property: odds ratio the upper chart is tuned to detect. */
+    public static final String UPPER_ODDS_RATIO = "cusum.upper.odds.ratio";
+    /** Configuration property: the upper chart's limit h. */
+    public static final String UPPER_LIMIT = "cusum.upper.limit";
+    /** Configuration property: odds ratio the lower chart is tuned to detect. */
+    public static final String LOWER_ODDS_RATIO = "cusum.lower.odds.ratio";
+    /** Configuration property: the lower chart's limit h (it signals at -h). */
+    public static final String LOWER_LIMIT = "cusum.lower.limit";
+    /** All the configuration properties above. */
+    public static final java.util.List<String> PROPERTIES =
+        java.util.List.of(UPPER_ODDS_RATIO, UPPER_LIMIT, LOWER_ODDS_RATIO, LOWER_LIMIT);
+
+    /** Steiner's design, with any cusum.* property present in the map overriding it. */
+    public static Settings fromProperties(java.util.Map<?, ?> props) {
+      return new Settings(STEINER.nullOddsRatio(),
+          number(props, UPPER_ODDS_RATIO, STEINER.upperOddsRatio()), number(props, UPPER_LIMIT, STEINER.upperLimit()),
+          number(props, LOWER_ODDS_RATIO, STEINER.lowerOddsRatio()), number(props, LOWER_LIMIT, STEINER.lowerLimit()));
+    }
+
+    private static double number(java.util.Map<?, ?> props, String key, double defaultValue) {
+      Object v = props.get(key);
+      if (v == null) {
+        return defaultValue;
+      }
+      try {
+        return Double.parseDouble(v.toString().trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(key + " must be a number, got '" + v + "'", e);
+      }
+    }
+
     /** @throws IllegalArgumentException unless 0 &lt; lowerOddsRatio &lt; R₀ &lt; upperOddsRatio and the limits are positive */
     public Settings {
       if (!(nullOddsRatio > 0 && Double.isFinite(upperOddsRatio) && upperOddsRatio > nullOddsRatio
