@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.spineoutcomes.schemas.AdjustedComparison;
+import org.spineoutcomes.schemas.Approach;
 import org.spineoutcomes.schemas.ArmFigures;
 import org.spineoutcomes.schemas.OutcomeComparison;
 
@@ -25,15 +26,28 @@ public final class ComparisonJson {
       Set.of("dimension", "value", "metric", "kind", "suppressed", "open", "microscopic", "adjusted", "computedAt");
 
   public static ObjectNode toJson(String key, OutcomeComparison c) {
+    return toJson(key, c, Set.of());
+  }
+
+  /**
+   * As {@link #toJson(String, OutcomeComparison)}, also suppressing the arms that complementary suppression
+   * ({@link PublicationRule}) adds.
+   */
+  public static ObjectNode toJson(String key, OutcomeComparison c, Set<PublicationRule.Arm> alsoSuppressed) {
     ObjectNode node = NODES.objectNode();
     node.put("key", key);
-    boolean suppressed = c.getSuppressed() || c.getOpen().getSuppressed() || c.getMicroscopic().getSuppressed();
+    boolean openHidden = c.getOpen().getSuppressed()
+        || alsoSuppressed.contains(new PublicationRule.Arm(key, Approach.OPEN));
+    boolean microHidden = c.getMicroscopic().getSuppressed()
+        || alsoSuppressed.contains(new PublicationRule.Arm(key, Approach.MICROSCOPIC));
+    boolean suppressed = c.getSuppressed() || openHidden || microHidden;
     for (Schema.Field f : c.getSchema().getFields()) {
       String name = f.name();
       Object v = c.get(f.pos());
       switch (name) {
         case "suppressed" -> node.put(name, suppressed);
-        case "open", "microscopic" -> node.set(name, arm((ArmFigures) v));
+        case "open" -> node.set(name, openHidden ? suppressedNode() : arm((ArmFigures) v));
+        case "microscopic" -> node.set(name, microHidden ? suppressedNode() : arm((ArmFigures) v));
         case "adjusted" -> {
           if (v == null) {
             node.putNull(name);
@@ -61,11 +75,16 @@ public final class ComparisonJson {
     return record(a);
   }
 
+  /** Shown only when the crude comparison is, and both approaches' contributing procedures reach 11. */
   static ObjectNode adjusted(AdjustedComparison a, boolean crudeSuppressed) {
-    if (a.getSuppressed() || crudeSuppressed) {
+    if (a.getSuppressed() || crudeSuppressed || small(a.getNOpen()) || small(a.getNMicroscopic())) {
       return suppressedNode();
     }
     return record(a);
+  }
+
+  private static boolean small(Integer n) {
+    return n == null || n < 11;
   }
 
   private static ObjectNode suppressedNode() {
