@@ -93,6 +93,14 @@ public final class ComparisonJson {
     return node;
   }
 
+  /**
+   * Any of our Avro records as plain JSON with its schema's field names, exactly as held (no suppression
+   * applied): nulls kept, enums by name, timestamps ISO-8601. replay writes its output with this.
+   */
+  public static ObjectNode plain(SpecificRecord r) {
+    return record(r);
+  }
+
   private static ObjectNode record(SpecificRecord r) {
     ObjectNode node = NODES.objectNode();
     for (Schema.Field f : r.getSchema().getFields()) {

@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
 import org.spineoutcomes.ingest.contract.Pseudonymizer;
 import org.spineoutcomes.ingest.publish.EventPublisher;
 import org.spineoutcomes.launcher.config.PipelineConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.spineoutcomes.dashboard.ComparisonJson;
 import org.spineoutcomes.launcher.kafka.ComparisonsReader;
 import org.spineoutcomes.launcher.kafka.Pipeline;
-import org.spineoutcomes.launcher.output.ComparisonJson;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", mixinStandardHelpOptions = true,
     description = "Replay a JSON-lines event file through the real pipeline and write the final comparisons.")
 public final class ReplayCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin
   SpineOutcomes.ClusterOptions cluster = new SpineOutcomes.ClusterOptions();
@@ -109,7 +112,7 @@ public final class ReplayCommand implements Callable<Integer> {
         : Files.newBufferedWriter(Path.of(output), StandardCharsets.UTF_8);
     try (BufferedWriter w = new BufferedWriter(writer)) {
       for (OutcomeComparison c : comparisons.values()) {
-        w.write(ComparisonJson.toLine(c));
+        w.write(JSON.writeValueAsString(ComparisonJson.plain(c)));
         w.newLine();
       }
     }
