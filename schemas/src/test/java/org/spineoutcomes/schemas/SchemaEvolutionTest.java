@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.spineoutcomes.schemas.state.CaseMixCell;
 import org.spineoutcomes.schemas.state.MetricAggregate;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
-import org.spineoutcomes.schemas.state.PatientCells;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
@@ -43,8 +42,7 @@ class SchemaEvolutionTest {
         Arguments.of(OutcomeDelta.getClassSchema(), false),
         Arguments.of(MetricAggregate.getClassSchema(), false),
         Arguments.of(CaseMixCell.getClassSchema(), false),
-        Arguments.of(SharedPatients.getClassSchema(), false),
-        Arguments.of(PatientCells.getClassSchema(), false));
+        Arguments.of(SharedPatients.getClassSchema(), false));
   }
 
   @ParameterizedTest(name = "{0}")

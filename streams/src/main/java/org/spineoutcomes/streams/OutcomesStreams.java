@@ -71,10 +71,17 @@ public final class OutcomesStreams implements AutoCloseable {
     return streams.state() == KafkaStreams.State.RUNNING;
   }
 
-  /** Strata changed but whose comparisons are not yet published (0 once everything read is reflected). */
-  public long pendingStrata() {
+  /**
+   * Work read but not yet reflected in published comparisons: patients awaiting a flush plus strata awaiting
+   * publication (0 once everything read is reflected).
+   */
+  public long pendingChanges() {
+    return count(OutcomesTopology.DIRTY_PATIENTS_STORE) + count(OutcomesTopology.DIRTY_STRATA_STORE);
+  }
+
+  private long count(String storeName) {
     ReadOnlyKeyValueStore<String, Long> dirty = streams.store(StoreQueryParameters.fromNameAndType(
-        OutcomesTopology.DIRTY_STRATA_STORE, QueryableStoreTypes.<String, Long>keyValueStore()));
+        storeName, QueryableStoreTypes.<String, Long>keyValueStore()));
     long n = 0;
     try (KeyValueIterator<String, Long> it = dirty.all()) {
       while (it.hasNext()) {

@@ -2,6 +2,8 @@ package org.spineoutcomes.streams;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -24,13 +26,13 @@ import org.spineoutcomes.schemas.RiskModel;
 import org.spineoutcomes.schemas.Topics;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
+import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 import org.spineoutcomes.streams.monitoring.ProviderFanOut;
 import org.spineoutcomes.streams.monitoring.ProviderMonitor;
 import org.spineoutcomes.streams.patient.PatientTracker;
 import org.spineoutcomes.streams.procedure.ProcedureAssembler;
 import org.spineoutcomes.streams.strata.ComparisonCalculator;
-import org.spineoutcomes.streams.strata.StrataFanOut;
 import org.spineoutcomes.streams.strata.StratumAggregator;
 
 /**
@@ -41,16 +43,17 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  * follow-ups ──┘        │ facts of the procedure, re-keyed by patient
  * consent-withdrawals ──┤ merge-patient-events
  *                       ▼ repartition "by-patient"
- *                track-patient (store patient-procedures)          keyed by patient pseudonym
- *                       │ exact change: retract old facts, add new ones
- *                       ▼ fan-out-to-strata, repartition "by-stratum"
- *                aggregate-stratum (stores stratum-cells, stratum-patients, stratum-shared-patients,
- *                                   stratum-performed-days, dirty-strata)
+ *                track-patient (stores patient-procedures, dirty-patients)   keyed by patient pseudonym
+ *                       │ every flush interval, the combined exact change of all changed patients:
+ *                       │ one signed delta per stratum (retract old facts, add new ones)
+ *                       ▼ repartition "stratum-deltas"
+ *                aggregate-stratum (stores stratum-cells, stratum-shared-patients, stratum-performed-days,
+ *                                   dirty-strata)
  *                       │ comparisons of dirty strata, every emit interval
  *                       ▼
  *                outcome-comparisons (compacted), keyed dimension/value/metric
  *
- *   the same exact changes ─▶ fan-out-to-providers, repartition "by-provider"
+ *   one change per changed procedure ─▶ fan-out-to-providers, repartition "by-provider"
  *                monitor-provider (stores provider-cases, provider-published-alerts, dirty-providers;
  *                                  global store risk-models-store from the risk-models topic)
  *                       ├─▶ provider-performance (compacted), keyed hospital/H01 or surgeon/H01-S01/OPEN
@@ -62,7 +65,7 @@ public final class OutcomesTopology {
   public static final String PROCEDURE_OUTCOMES_STORE = "procedure-outcomes";
   public static final String PATIENT_PROCEDURES_STORE = "patient-procedures";
   public static final String STRATUM_CELLS_STORE = "stratum-cells";
-  public static final String STRATUM_PATIENTS_STORE = "stratum-patients";
+  public static final String DIRTY_PATIENTS_STORE = "dirty-patients";
   public static final String SHARED_PATIENTS_STORE = "stratum-shared-patients";
   public static final String PERFORMED_DAYS_STORE = "stratum-performed-days";
   public static final String DIRTY_STRATA_STORE = "dirty-strata";
@@ -102,22 +105,27 @@ public final class OutcomesTopology {
     KStream<String, PatientEvent> fromWithdrawals = withdrawals.mapValues(
         w -> PatientEvent.newBuilder().setWithdrawal(w).build(), Named.as("withdrawal-as-patient-event"));
 
-    // 2. Per patient: count each procedure once, and withdraw all of a patient's procedures on request.
+    // 2. Per patient: count each procedure once, and withdraw all of a patient's procedures on request. Changes
+    //    are combined over a flush interval: one delta per changed stratum, one per changed procedure.
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(DIRTY_PATIENTS_STORE), Serdes.String(), Serdes.Long()));
 
-    KStream<String, OutcomeDelta> deltas = fromProcedures
+    Map<String, KStream<String, SpecificRecord>> changes = fromProcedures
         .merge(fromFollowUps, Named.as("merge-procedure-facts"))
         .merge(fromWithdrawals, Named.as("merge-patient-events"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.PATIENT_EVENT).withName("by-patient"))
-        .process(() -> new PatientTracker(PATIENT_PROCEDURES_STORE), Named.as("track-patient"),
-            PATIENT_PROCEDURES_STORE);
+        .process(() -> new PatientTracker(PATIENT_PROCEDURES_STORE, DIRTY_PATIENTS_STORE, emitInterval),
+            Named.as("track-patient"), PATIENT_PROCEDURES_STORE, DIRTY_PATIENTS_STORE)
+        .split(Named.as("changes-"))
+        .branch((key, change) -> change instanceof StratumDelta, Branched.as("of-strata"))
+        .branch((key, change) -> change instanceof OutcomeDelta, Branched.as("of-procedures"))
+        .noDefaultBranch();
 
     // 3. Per stratum: exact add/subtract aggregates, and comparisons of changed strata.
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(STRATUM_CELLS_STORE), Serdes.String(), StateSerdes.CASE_MIX_CELL));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(STRATUM_PATIENTS_STORE), Serdes.String(), StateSerdes.PATIENT_CELLS));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENTS));
     builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -126,13 +134,13 @@ public final class OutcomesTopology {
         Stores.persistentKeyValueStore(DIRTY_STRATA_STORE), Serdes.String(), Serdes.Long()));
 
     ComparisonCalculator calculator = new ComparisonCalculator();
-    deltas
-        .flatMap((procedureId, delta) -> StrataFanOut.fanOut(delta), Named.as("fan-out-to-strata"))
-        .repartition(Repartitioned.with(Topics.STRING, StateSerdes.OUTCOME_DELTA).withName("by-stratum"))
-        .process(() -> new StratumAggregator(STRATUM_CELLS_STORE, STRATUM_PATIENTS_STORE, SHARED_PATIENTS_STORE,
-                PERFORMED_DAYS_STORE, DIRTY_STRATA_STORE, emitInterval, calculator, clock),
-            Named.as("aggregate-stratum"), STRATUM_CELLS_STORE, STRATUM_PATIENTS_STORE, SHARED_PATIENTS_STORE,
-            PERFORMED_DAYS_STORE, DIRTY_STRATA_STORE)
+    changes.get("changes-of-strata")
+        .mapValues(change -> (StratumDelta) change, Named.as("as-stratum-delta"))
+        .repartition(Repartitioned.with(Topics.STRING, StateSerdes.STRATUM_DELTA).withName("stratum-deltas"))
+        .process(() -> new StratumAggregator(STRATUM_CELLS_STORE, SHARED_PATIENTS_STORE, PERFORMED_DAYS_STORE,
+                DIRTY_STRATA_STORE, emitInterval, calculator, clock),
+            Named.as("aggregate-stratum"), STRATUM_CELLS_STORE, SHARED_PATIENTS_STORE, PERFORMED_DAYS_STORE,
+            DIRTY_STRATA_STORE)
         .to(Topics.OUTCOME_COMPARISONS.name(),
             Produced.with(Topics.STRING, Topics.COMPARISON_SERDE).withName("write-outcome-comparisons"));
 
@@ -148,8 +156,9 @@ public final class OutcomesTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(DIRTY_PROVIDERS_STORE), Serdes.String(), Serdes.Long()));
 
-    deltas
-        .flatMap((procedureId, delta) -> ProviderFanOut.fanOut(delta), Named.as("fan-out-to-providers"))
+    changes.get("changes-of-procedures")
+        .flatMap((procedureId, change) -> ProviderFanOut.fanOut((OutcomeDelta) change),
+            Named.as("fan-out-to-providers"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.OUTCOME_DELTA).withName("by-provider"))
         .process(() -> new ProviderMonitor(PROVIDER_CASES_STORE, PUBLISHED_ALERTS_STORE, DIRTY_PROVIDERS_STORE,
                 RISK_MODELS_STORE, cusum, emitInterval, clock),

@@ -3,7 +3,6 @@ package org.spineoutcomes.streams;
 import org.spineoutcomes.schemas.AvroSerde;
 import org.spineoutcomes.schemas.state.CaseMixCell;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
-import org.spineoutcomes.schemas.state.PatientCells;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.PerformedDays;
@@ -11,6 +10,7 @@ import org.spineoutcomes.schemas.state.ProcedureOutcome;
 import org.spineoutcomes.schemas.state.PublishedAlerts;
 import org.spineoutcomes.schemas.state.ScoredCase;
 import org.spineoutcomes.schemas.state.SharedPatients;
+import org.spineoutcomes.schemas.state.StratumDelta;
 
 /** Serdes of the records internal to the topology: store values and repartition payloads. */
 public final class StateSerdes {
@@ -25,7 +25,7 @@ public final class StateSerdes {
       new AvroSerde<>(PublishedAlerts.getClassSchema());
   public static final AvroSerde<PerformedDays> PERFORMED_DAYS = new AvroSerde<>(PerformedDays.getClassSchema());
   public static final AvroSerde<SharedPatients> SHARED_PATIENTS = new AvroSerde<>(SharedPatients.getClassSchema());
-  public static final AvroSerde<PatientCells> PATIENT_CELLS = new AvroSerde<>(PatientCells.getClassSchema());
+  public static final AvroSerde<StratumDelta> STRATUM_DELTA = new AvroSerde<>(StratumDelta.getClassSchema());
 
   private StateSerdes() {}
 }

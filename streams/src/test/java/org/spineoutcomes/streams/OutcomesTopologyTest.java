@@ -371,8 +371,16 @@ class OutcomesTopologyTest {
       models.pipeInput(model.getOutcome(), model);
     }
 
+    /**
+     * Pipes the events with a flush of the patient stage every 97 events, so changes of one procedure are
+     * combined within a flush and also spread over several; then a flush and a publication settle everything.
+     */
     void pipe(List<SpecificRecord> events) {
+      int piped = 0;
       for (SpecificRecord e : events) {
+        if (++piped % 97 == 0) {
+          driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
         if (e instanceof ProcedurePerformed p) {
           procedures.pipeInput(p.getProcedureId(), p);
         } else if (e instanceof FollowUpRecorded f) {
@@ -381,6 +389,7 @@ class OutcomesTopologyTest {
           withdrawals.pipeInput(w.getPatientPseudonym(), w);
         }
       }
+      driver.advanceWallClockTime(Duration.ofSeconds(2));
       driver.advanceWallClockTime(Duration.ofSeconds(2));
       for (TestRecord<String, OutcomeComparison> r : output.readRecordsToList()) {
         if (r.value() == null) {

@@ -140,7 +140,7 @@ public final class Pipeline implements AutoCloseable {
       if (!running) {
         return "  streams: starting (rebalancing) ...";
       }
-      return String.format("  streams: %,d records still to process, %,d strata to publish", records, strata);
+      return String.format("  streams: %,d records still to process, %,d patients or strata to publish", records, strata);
     }
   }
 
@@ -149,7 +149,7 @@ public final class Pipeline implements AutoCloseable {
       if (!streams.isRunning()) {
         return new Outstanding(false, 0, 0, false, true);
       }
-      long pending = streams.pendingStrata();
+      long pending = streams.pendingChanges();
       Set<String> topics = admin.listTopics().names().get(20, TimeUnit.SECONDS);
       List<String> consumed = new ArrayList<>(List.of(Topics.PROCEDURES.name(), Topics.FOLLOW_UPS.name(),
           Topics.CONSENT_WITHDRAWALS.name()));

@@ -1,35 +1,56 @@
 package org.spineoutcomes.streams.patient;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
+import org.spineoutcomes.schemas.state.StratumDelta;
+import org.spineoutcomes.streams.strata.StratumChanges;
 
 /**
- * Keyed by patient pseudonym: holds the facts counted for each of the patient's procedures and whether
- * consent was withdrawn. It forwards the exact change to the figures: a withdrawal retracts every counted
- * procedure and blocks any that arrive later.
+ * Keyed by patient pseudonym: holds the current facts of each of the patient's procedures and whether consent
+ * was withdrawn (a withdrawal retracts every procedure and blocks any that arrive later).
+ *
+ * <p>Changes are not forwarded per event. A changed patient keeps the facts the aggregates still reflect and is
+ * marked in the dirty-patients store; every flush interval the changes of all dirty patients are combined into
+ * one {@link StratumDelta} per stratum (keyed "dimension/value") plus one {@link OutcomeDelta} per changed
+ * procedure (keyed by procedureId, for provider monitoring). Both stores are changelogged and committed with
+ * the input offsets, so a crash before a flush loses nothing: the restored dirty patients are flushed later.
  */
-public final class PatientTracker implements Processor<String, PatientEvent, String, OutcomeDelta> {
+public final class PatientTracker implements Processor<String, PatientEvent, String, SpecificRecord> {
 
   private final String storeName;
-  private ProcessorContext<String, OutcomeDelta> context;
+  private final String dirtyStoreName;
+  private final Duration flushInterval;
+  private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, PatientState> patients;
+  private KeyValueStore<String, Long> dirty;
 
-  public PatientTracker(String storeName) {
+  public PatientTracker(String storeName, String dirtyStoreName, Duration flushInterval) {
     this.storeName = storeName;
+    this.dirtyStoreName = dirtyStoreName;
+    this.flushInterval = flushInterval;
   }
 
   @Override
-  public void init(ProcessorContext<String, OutcomeDelta> context) {
+  public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.patients = context.getStateStore(storeName);
+    this.dirty = context.getStateStore(dirtyStoreName);
+    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
   }
 
   @Override
@@ -46,39 +67,84 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     if (state.getWithdrawn()) {
       return;
     }
-    List<OutcomeFacts> counted = new ArrayList<>(state.getProcedures());
+    List<OutcomeFacts> current = new ArrayList<>(state.getProcedures());
     if (event.getWithdrawal() != null) {
-      for (OutcomeFacts facts : counted) {
-        forward(facts, null, record.timestamp());
-      }
-      patients.put(patient, PatientState.newBuilder().setWithdrawn(true).build());
-      return;
-    }
-    OutcomeFacts before = null;
-    for (int i = 0; i < counted.size(); i++) {
-      if (counted.get(i).getProcedureId().equals(event.getProcedureId())) {
-        before = counted.remove(i);
-        break;
-      }
-    }
-    OutcomeFacts after = event.getFacts();
-    if (after != null) {
-      counted.add(after);
-    }
-    if (before == null && after == null) {
-      return;
-    }
-    state.setProcedures(counted);
-    if (counted.isEmpty()) {
-      patients.delete(patient);
+      current.clear();
+      state.setWithdrawn(true);
     } else {
-      patients.put(patient, state);
+      OutcomeFacts before = null;
+      for (int i = 0; i < current.size(); i++) {
+        if (current.get(i).getProcedureId().equals(event.getProcedureId())) {
+          before = current.remove(i);
+          break;
+        }
+      }
+      OutcomeFacts after = event.getFacts();
+      if (Objects.equals(before, after)) {
+        return;
+      }
+      if (after != null) {
+        current.add(after);
+      }
     }
-    forward(before, after, record.timestamp());
+    if (state.getReflected() == null) {
+      state.setReflected(new ArrayList<>(state.getProcedures()));
+    }
+    state.setProcedures(current);
+    patients.put(patient, state);
+    dirty.put(patient, record.timestamp());
   }
 
-  private void forward(OutcomeFacts before, OutcomeFacts after, long timestamp) {
-    String procedureId = (after != null ? after : before).getProcedureId();
-    context.forward(new Record<>(procedureId, new OutcomeDelta(before, after), timestamp));
+  /** Forwards the combined change of every dirty patient, then marks what the aggregates now reflect. */
+  private void flush(long now) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = dirty.all()) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    StratumChanges strata = new StratumChanges();
+    List<OutcomeDelta> procedures = new ArrayList<>();
+    for (String patient : keys) {
+      PatientState state = patients.get(patient);
+      if (state != null && state.getReflected() != null) {
+        strata.patientChanged(patient, state.getReflected(), state.getProcedures());
+        procedureChanges(state.getReflected(), state.getProcedures(), procedures);
+        state.setReflected(null);
+        if (!state.getWithdrawn() && state.getProcedures().isEmpty()) {
+          patients.delete(patient);
+        } else {
+          patients.put(patient, state);
+        }
+      }
+      dirty.delete(patient);
+    }
+    strata.drain().forEach((stratum, delta) -> context.forward(new Record<>(stratum, delta, now)));
+    // Retractions first: a procedure moved to another patient must leave before it is added again.
+    procedures.sort(java.util.Comparator.comparing(d -> d.getAfter() != null));
+    for (OutcomeDelta delta : procedures) {
+      String procedureId = (delta.getAfter() != null ? delta.getAfter() : delta.getBefore()).getProcedureId();
+      context.forward(new Record<>(procedureId, delta, now));
+    }
+  }
+
+  private static void procedureChanges(List<OutcomeFacts> reflected, List<OutcomeFacts> current,
+      List<OutcomeDelta> out) {
+    Map<String, OutcomeDelta> changes = new LinkedHashMap<>();
+    for (OutcomeFacts f : reflected) {
+      changes.put(f.getProcedureId(), new OutcomeDelta(f, null));
+    }
+    for (OutcomeFacts f : current) {
+      OutcomeDelta d = changes.get(f.getProcedureId());
+      if (d == null) {
+        changes.put(f.getProcedureId(), new OutcomeDelta(null, f));
+      } else if (f.equals(d.getBefore())) {
+        changes.remove(f.getProcedureId());
+      } else {
+        d.setAfter(f);
+      }
+    }
+    out.addAll(changes.values());
   }
 }

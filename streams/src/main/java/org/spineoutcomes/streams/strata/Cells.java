@@ -3,8 +3,8 @@ package org.spineoutcomes.streams.strata;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.spineoutcomes.schemas.Approach;
 import org.spineoutcomes.schemas.state.ArmCell;
+import org.spineoutcomes.schemas.state.ArmDelta;
 import org.spineoutcomes.schemas.state.CaseMixCell;
 
 /** Exact add and subtract on the integer sufficient statistics of one case-mix cell. */
@@ -14,37 +14,33 @@ final class Cells {
     return new CaseMixCell(caseMix, emptyArm(), emptyArm(), 0);
   }
 
-  static void addContinuous(CaseMixCell cell, Approach approach, int value, int sign) {
-    addToHistogram(arm(cell, approach), value, sign, cell.getCaseMix());
-  }
-
-  /** Adds (sign +1) or removes (sign -1) one occurrence of value in the arm's histogram, and counts it in n. */
-  static void addToHistogram(ArmCell arm, int value, int sign, String where) {
+  /** Applies a signed delta: histogram counts per value, events and n; nothing may fall below zero. */
+  static void apply(ArmCell arm, ArmDelta delta, String where) {
     List<Integer> values = arm.getValues();
     List<Long> counts = arm.getCounts();
-    int i = Collections.binarySearch(values, value);
-    if (i >= 0) {
-      long c = counts.get(i) + sign;
-      if (c == 0) {
+    for (int k = 0; k < delta.getValues().size(); k++) {
+      int value = delta.getValues().get(k);
+      long change = delta.getCounts().get(k);
+      int i = Collections.binarySearch(values, value);
+      long c = (i >= 0 ? counts.get(i) : 0) + change;
+      if (c < 0) {
+        throw new IllegalStateException("retracting value " + value + " never added to " + where);
+      }
+      if (i >= 0 && c == 0) {
         values.remove(i);
         counts.remove(i);
-      } else {
+      } else if (i >= 0) {
         counts.set(i, c);
+      } else if (c > 0) {
+        values.add(-i - 1, value);
+        counts.add(-i - 1, c);
       }
-    } else if (sign > 0) {
-      values.add(-i - 1, value);
-      counts.add(-i - 1, 1L);
-    } else {
-      throw new IllegalStateException("retracting value " + value + " never added to " + where);
     }
-    arm.setN(arm.getN() + sign);
-  }
-
-  static void addBinary(CaseMixCell cell, Approach approach, boolean event, int sign) {
-    ArmCell arm = arm(cell, approach);
-    arm.setN(arm.getN() + sign);
-    if (event) {
-      arm.setEvents(arm.getEvents() + sign);
+    arm.setN(arm.getN() + delta.getN());
+    arm.setEvents(arm.getEvents() + delta.getEvents());
+    if (arm.getN() < 0 || arm.getEvents() < 0 || arm.getEvents() > arm.getN()) {
+      throw new IllegalStateException("counts out of range in " + where + ": n " + arm.getN() + ", events "
+          + arm.getEvents());
     }
   }
 
@@ -55,10 +51,6 @@ final class Cells {
   /** A copy backed by plain ArrayLists, which support in-place edits (Avro's decoded arrays do not all). */
   static CaseMixCell mutableCopy(CaseMixCell c) {
     return new CaseMixCell(c.getCaseMix(), mutable(c.getOpen()), mutable(c.getMicroscopic()), c.getPatients());
-  }
-
-  private static ArmCell arm(CaseMixCell cell, Approach approach) {
-    return approach == Approach.OPEN ? cell.getOpen() : cell.getMicroscopic();
   }
 
   /** How many values in the arm's histogram are at most `limit`. */

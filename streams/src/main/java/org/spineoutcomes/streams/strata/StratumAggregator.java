@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,29 +21,27 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.spineoutcomes.schemas.Approach;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.Topics;
-import org.spineoutcomes.schemas.state.ArmCell;
 import org.spineoutcomes.schemas.state.CaseMixCell;
+import org.spineoutcomes.schemas.state.CellDelta;
 import org.spineoutcomes.schemas.state.MetricAggregate;
-import org.spineoutcomes.schemas.state.OutcomeDelta;
-import org.spineoutcomes.schemas.state.OutcomeFacts;
-import org.spineoutcomes.schemas.state.PatientCells;
+import org.spineoutcomes.schemas.state.MetricDelta;
 import org.spineoutcomes.schemas.state.PerformedDays;
 import org.spineoutcomes.schemas.state.SharedPatients;
+import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.streams.metrics.Metric;
 import org.spineoutcomes.streams.metrics.MetricCatalogue;
 
 /**
- * Keyed by stratum ("dimension/value"): subtracts a procedure's old facts and adds its new ones, metric by
- * metric and only where they differ, so the aggregates always equal a recomputation over the surviving
+ * Keyed by stratum ("dimension/value"): applies the signed deltas the patient stage combined (many procedures'
+ * old facts subtracted and new ones added), so the aggregates always equal a recomputation over the surviving
  * procedures. State is kept per case-mix cell ("dimension/value/metric/caseMix") so an update touches a few
  * small values. Changed strata are marked dirty in a store (so a crash between update and emission loses
  * nothing) and their comparisons are recomputed and emitted, keyed "dimension/value/metric", on a wall-clock
  * schedule; an emptied stratum emits tombstones.
  */
-public final class StratumAggregator implements Processor<String, OutcomeDelta, String, OutcomeComparison> {
+public final class StratumAggregator implements Processor<String, StratumDelta, String, OutcomeComparison> {
 
   private final String cellsStore;
-  private final String patientsStore;
   private final String sharedStore;
   private final String dirtyStore;
   private final String performedDaysStore;
@@ -53,15 +50,13 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
   private final Clock clock;
   private ProcessorContext<String, OutcomeComparison> context;
   private KeyValueStore<String, CaseMixCell> cells;
-  private KeyValueStore<String, PatientCells> patients;
   private KeyValueStore<String, SharedPatients> shared;
   private KeyValueStore<String, Long> dirty;
   private KeyValueStore<String, PerformedDays> performedDays;
 
-  public StratumAggregator(String cellsStore, String patientsStore, String sharedStore, String performedDaysStore,
+  public StratumAggregator(String cellsStore, String sharedStore, String performedDaysStore,
       String dirtyStore, Duration emitInterval, ComparisonCalculator calculator, Clock clock) {
     this.cellsStore = cellsStore;
-    this.patientsStore = patientsStore;
     this.sharedStore = sharedStore;
     this.dirtyStore = dirtyStore;
     this.performedDaysStore = performedDaysStore;
@@ -74,7 +69,6 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
   public void init(ProcessorContext<String, OutcomeComparison> context) {
     this.context = context;
     this.cells = context.getStateStore(cellsStore);
-    this.patients = context.getStateStore(patientsStore);
     this.shared = context.getStateStore(sharedStore);
     this.dirty = context.getStateStore(dirtyStore);
     this.performedDays = context.getStateStore(performedDaysStore);
@@ -82,140 +76,60 @@ public final class StratumAggregator implements Processor<String, OutcomeDelta, 
   }
 
   @Override
-  public void process(Record<String, OutcomeDelta> record) {
+  public void process(Record<String, StratumDelta> record) {
     String stratum = record.key();
-    OutcomeFacts before = record.value().getBefore();
-    OutcomeFacts after = record.value().getAfter();
-    // Same cell, approach and patient: only metrics whose value changed need touching.
-    boolean sameFrame = before != null && after != null
-        && before.getCaseMix().equals(after.getCaseMix())
-        && before.getApproach() == after.getApproach()
-        && before.getPatientPseudonym().equals(after.getPatientPseudonym());
-    Map<String, CaseMixCell> touched = new HashMap<>();
-    for (Metric metric : MetricCatalogue.ALL) {
-      Object oldValue = valueOf(before, metric);
-      Object newValue = valueOf(after, metric);
-      if (sameFrame && Objects.equals(oldValue, newValue)) {
-        continue;
-      }
-      String metricKey = stratum + "/" + metric.id();
-      if (oldValue != null) {
-        update(load(metricKey, before.getCaseMix(), touched), before, oldValue, -1);
-      }
-      if (newValue != null) {
-        update(load(metricKey, after.getCaseMix(), touched), after, newValue, +1);
-      }
-      if (!sameFrame || (oldValue == null) != (newValue == null)) {
-        if (oldValue != null) {
-          countPatient(metricKey, before, -1, touched);
+    StratumDelta delta = record.value();
+    if (delta == null) {
+      return;
+    }
+    for (MetricDelta metric : delta.getMetrics()) {
+      String metricKey = stratum + "/" + metric.getMetric();
+      for (CellDelta change : metric.getCells()) {
+        String key = metricKey + "/" + change.getCaseMix();
+        CaseMixCell stored = cells.get(key);
+        CaseMixCell cell = stored != null ? Cells.mutableCopy(stored) : Cells.empty(change.getCaseMix());
+        Cells.apply(cell.getOpen(), change.getOpen(), key);
+        Cells.apply(cell.getMicroscopic(), change.getMicroscopic(), key);
+        cell.setPatients(cell.getPatients() + change.getPatients());
+        if (cell.getPatients() < 0) {
+          throw new IllegalStateException("patient count below zero in " + key);
         }
-        if (newValue != null) {
-          countPatient(metricKey, after, +1, touched);
+        if (Cells.isEmpty(cell) && cell.getPatients() == 0) {
+          cells.delete(key);
+        } else {
+          cells.put(key, cell);
         }
       }
-    }
-    if (!(sameFrame && before.getPerformedDay() == after.getPerformedDay())) {
-      countPerformed(stratum, before, after);
-    }
-    for (Map.Entry<String, CaseMixCell> e : touched.entrySet()) {
-      if (Cells.isEmpty(e.getValue())) {
-        cells.delete(e.getKey());
-      } else {
-        cells.put(e.getKey(), e.getValue());
+      if (!metric.getSharedPatients().isEmpty()) {
+        SharedPatients s = shared.get(metricKey);
+        Map<String, List<String>> map = s == null ? new HashMap<>() : new HashMap<>(s.getCells());
+        metric.getSharedPatients().forEach((patient, patientCells) -> {
+          if (patientCells == null) {
+            map.remove(patient);
+          } else {
+            map.put(patient, patientCells);
+          }
+        });
+        if (map.isEmpty()) {
+          shared.delete(metricKey);
+        } else {
+          shared.put(metricKey, new SharedPatients(map));
+        }
       }
     }
-    if (!touched.isEmpty()) {
-      dirty.put(stratum, record.timestamp());
-    }
-  }
-
-  /** Keeps the stratum's procedures per approach and day of surgery, from which follow-ups come due. */
-  private void countPerformed(String stratum, OutcomeFacts before, OutcomeFacts after) {
-    PerformedDays stored = performedDays.get(stratum);
-    PerformedDays days = stored == null ? new PerformedDays(Cells.emptyArm(), Cells.emptyArm())
-        : new PerformedDays(Cells.mutable(stored.getOpen()), Cells.mutable(stored.getMicroscopic()));
-    if (before != null) {
-      Cells.addToHistogram(arm(days, before), before.getPerformedDay(), -1, stratum);
-    }
-    if (after != null) {
-      Cells.addToHistogram(arm(days, after), after.getPerformedDay(), +1, stratum);
-    }
-    if (days.getOpen().getN() == 0 && days.getMicroscopic().getN() == 0) {
-      performedDays.delete(stratum);
-    } else {
-      performedDays.put(stratum, days);
-    }
-  }
-
-  private static ArmCell arm(PerformedDays days, OutcomeFacts facts) {
-    return facts.getApproach() == Approach.OPEN ? days.getOpen() : days.getMicroscopic();
-  }
-
-  private static Object valueOf(OutcomeFacts facts, Metric metric) {
-    if (facts == null) {
-      return null;
-    }
-    return metric.continuous() ? facts.getContinuous().get(metric.id()) : facts.getBinary().get(metric.id());
-  }
-
-  private static void update(CaseMixCell cell, OutcomeFacts facts, Object value, int sign) {
-    if (value instanceof Integer v) {
-      Cells.addContinuous(cell, facts.getApproach(), v, sign);
-    } else {
-      Cells.addBinary(cell, facts.getApproach(), (Boolean) value, sign);
-    }
-  }
-
-  private CaseMixCell load(String metricKey, String caseMix, Map<String, CaseMixCell> touched) {
-    return touched.computeIfAbsent(metricKey + "/" + caseMix, key -> {
-      CaseMixCell cell = cells.get(key);
-      return cell != null ? Cells.mutableCopy(cell) : Cells.empty(caseMix);
-    });
-  }
-
-  /**
-   * Keeps, per stratum, metric and patient, how many of the patient's procedures sit in each case-mix cell; a
-   * cell's distinct-patient count moves when a patient enters or leaves it, and patients spanning two or more
-   * cells are listed in the shared-patients store so distinct counts over several cells stay exact.
-   */
-  private void countPatient(String metricKey, OutcomeFacts facts, int sign, Map<String, CaseMixCell> touched) {
-    String patient = facts.getPatientPseudonym();
-    String key = metricKey + "/" + patient;
-    PatientCells stored = patients.get(key);
-    Map<String, Integer> counts = stored == null ? new HashMap<>() : new HashMap<>(stored.getCells());
-    int cellsBefore = counts.size();
-    int c = counts.getOrDefault(facts.getCaseMix(), 0) + sign;
-    if (c < 0) {
-      throw new IllegalStateException("patient count below zero in " + metricKey);
-    }
-    if (c == 0) {
-      counts.remove(facts.getCaseMix());
-    } else {
-      counts.put(facts.getCaseMix(), c);
-    }
-    if (c == 0 || (c == 1 && sign > 0)) {
-      CaseMixCell cell = load(metricKey, facts.getCaseMix(), touched);
-      cell.setPatients(cell.getPatients() + sign);
-    }
-    if (counts.isEmpty()) {
-      patients.delete(key);
-    } else {
-      patients.put(key, new PatientCells(counts));
-    }
-    if (cellsBefore >= 2 || counts.size() >= 2) {
-      SharedPatients s = shared.get(metricKey);
-      Map<String, List<String>> map = s == null ? new HashMap<>() : new HashMap<>(s.getCells());
-      if (counts.size() >= 2) {
-        map.put(patient, new ArrayList<>(counts.keySet()));
+    if (delta.getPerformedOpen().getN() != 0 || delta.getPerformedMicroscopic().getN() != 0) {
+      PerformedDays stored = performedDays.get(stratum);
+      PerformedDays days = stored == null ? new PerformedDays(Cells.emptyArm(), Cells.emptyArm())
+          : new PerformedDays(Cells.mutable(stored.getOpen()), Cells.mutable(stored.getMicroscopic()));
+      Cells.apply(days.getOpen(), delta.getPerformedOpen(), stratum);
+      Cells.apply(days.getMicroscopic(), delta.getPerformedMicroscopic(), stratum);
+      if (days.getOpen().getN() == 0 && days.getMicroscopic().getN() == 0) {
+        performedDays.delete(stratum);
       } else {
-        map.remove(patient);
-      }
-      if (map.isEmpty()) {
-        shared.delete(metricKey);
-      } else {
-        shared.put(metricKey, new SharedPatients(map));
+        performedDays.put(stratum, days);
       }
     }
+    dirty.put(stratum, record.timestamp());
   }
 
   private void emitDirty() {
