@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "spine-outcomes", mixinStandardHelpOptions = true, version = "spine-outcomes 0.1.0",
     description = "Compares open and microscopic spine surgery on Apache Kafka.",
     subcommands = {DemoCommand.class, ReplayCommand.class, IngestCommand.class, StreamsCommand.class,
-        SimulateCommand.class, FitRiskModelCommand.class, DashboardCommand.class})
+        SimulateCommand.class, FitRiskModelCommand.class, DashboardCommand.class, BenchCommand.class})
 public final class SpineOutcomes implements Runnable {
 
   @CommandLine.Spec

@@ -31,21 +31,31 @@ public final class Pipeline implements AutoCloseable {
 
   private final EmbeddedKafkaBroker broker;
   private final Map<String, Object> kafka;
-  private final OutcomesStreams streams;
+  private final Map<String, Object> streamsConfig;
+  private final Duration emitInterval;
   private final String applicationId;
   private final java.nio.file.Path stateDir;
+  private OutcomesStreams streams;
 
-  private Pipeline(EmbeddedKafkaBroker broker, Map<String, Object> kafka, OutcomesStreams streams,
-      String applicationId, java.nio.file.Path stateDir) {
+  private Pipeline(EmbeddedKafkaBroker broker, Map<String, Object> kafka, Map<String, Object> streamsConfig,
+      Duration emitInterval, String applicationId, java.nio.file.Path stateDir) {
     this.broker = broker;
     this.kafka = kafka;
-    this.streams = streams;
+    this.streamsConfig = streamsConfig;
+    this.emitInterval = emitInterval;
     this.applicationId = applicationId;
     this.stateDir = stateDir;
   }
 
   /** Starts the embedded broker unless bootstrap.servers is configured, creates topics, starts the streams. */
   public static Pipeline start(PipelineConfig config) {
+    Pipeline pipeline = startWithoutStreams(config);
+    pipeline.startStreams();
+    return pipeline;
+  }
+
+  /** As {@link #start(PipelineConfig)}, but the streams wait for {@link #startStreams()} (the benchmark's way). */
+  public static Pipeline startWithoutStreams(PipelineConfig config) {
     EmbeddedKafkaBroker broker = null;
     String bootstrap = config.get(PipelineConfig.BOOTSTRAP_SERVERS);
     java.nio.file.Path tempState = null;
@@ -67,9 +77,7 @@ public final class Pipeline implements AutoCloseable {
       }
       String appId = String.valueOf(
           streamsConfig.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, OutcomesStreams.DEFAULT_APPLICATION_ID));
-      OutcomesStreams streams = new OutcomesStreams(streamsConfig, config.emitInterval());
-      streams.start();
-      return new Pipeline(broker, kafka, streams, appId, tempState);
+      return new Pipeline(broker, kafka, streamsConfig, config.emitInterval(), appId, tempState);
     } catch (java.io.IOException e) {
       if (broker != null) {
         broker.close();
@@ -99,6 +107,35 @@ public final class Pipeline implements AutoCloseable {
     return streams;
   }
 
+  public synchronized void startStreams() {
+    if (streams == null) {
+      streams = new OutcomesStreams(streamsConfig, emitInterval);
+      streams.start();
+    }
+  }
+
+  /** Stops the streams application (the broker keeps running); {@link #startStreams()} starts it again. */
+  public synchronized void stopStreams() {
+    if (streams != null) {
+      streams.close();
+      streams = null;
+    }
+  }
+
+  /** The local state directory of the streams, where the embedded mode keeps it. */
+  public java.nio.file.Path stateDir() {
+    Object dir = streamsConfig.get(StreamsConfig.STATE_DIR_CONFIG);
+    return dir == null ? null : java.nio.file.Path.of(String.valueOf(dir));
+  }
+
+  public String applicationId() {
+    return applicationId;
+  }
+
+  /** The streams' configuration (Kafka's property names), as the pipeline starts them. */
+  public Map<String, Object> streamsConfig() {
+    return Map.copyOf(streamsConfig);
+  }
   /**
    * Waits until every event already on the input topics is reflected in committed comparisons: no consumer
    * lag on input or repartition topics, no stratum awaiting publication, no open transaction on the output.
@@ -108,26 +145,35 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /** As {@link #awaitSettled(Duration)}, reporting what is still outstanding every two seconds. */
-  public void awaitSettled(Duration timeout, java.util.function.Consumer<String> progress)
+  /** @return System.nanoTime() when the pipeline was first seen settled (and then stayed so) */
+  public long awaitSettled(Duration timeout, java.util.function.Consumer<String> progress)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastReport = System.nanoTime();
     int stable = 0;
+    long settledAt = 0;
     try (Admin admin = Admin.create(TopicSetup.adminConfig(kafka))) {
       while (stable < 3) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("The pipeline did not settle within " + timeout.toSeconds()
               + " s (streams state " + streams.state() + "); see the log above for errors");
         }
-        Thread.sleep(200);
+        Thread.sleep(stable == 0 ? 50 : 200);
+        long observedAt = System.nanoTime();
         Outstanding o = outstanding(admin);
-        stable = o.none() ? stable + 1 : 0;
+        if (o.none()) {
+          settledAt = stable == 0 ? observedAt : settledAt;
+          stable++;
+        } else {
+          stable = 0;
+        }
         if (!o.none() && System.nanoTime() - lastReport > 2_000_000_000L) {
           lastReport = System.nanoTime();
           progress.accept(o.describe());
         }
       }
     }
+    return settledAt;
   }
 
   /** What the streams still have to do: records not yet consumed, strata not yet published. */
@@ -191,7 +237,7 @@ public final class Pipeline implements AutoCloseable {
   @Override
   public void close() {
     try {
-      streams.close();
+      stopStreams();
     } finally {
       if (broker != null) {
         broker.close();

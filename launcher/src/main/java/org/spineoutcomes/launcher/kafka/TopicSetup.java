@@ -94,6 +94,22 @@ public final class TopicSetup {
     }
   }
 
+  /** Creates one topic outside the catalogue (the benchmark's sinks) unless it exists, and waits for leaders. */
+  public static void createTopic(Map<String, Object> kafka, String name, int partitions) {
+    try (Admin admin = Admin.create(adminConfig(kafka))) {
+      if (!admin.listTopics().names().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(name)) {
+        admin.createTopics(List.of(new NewTopic(name, partitions, (short) -1))).all()
+            .get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      }
+      awaitLeaders(admin, List.of(name));
+    } catch (TimeoutException | ExecutionException e) {
+      throw unreachable(kafka, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topic " + name, e);
+    }
+  }
+
   // Producing before every partition has a leader can stall an idempotent producer; wait instead.
   private static void awaitLeaders(Admin admin, List<String> topics)
       throws InterruptedException, ExecutionException, TimeoutException {
