@@ -118,6 +118,16 @@ class AcceptanceReplayTest {
     assertThat(records).isGreaterThan(5000);
   }
 
+  /** The benchmark's batch recomputation is itself right: on this file it gives the pipeline's (R's) figures. */
+  @Test
+  void batchRecomputationGivesTheSameComparisons() throws IOException {
+    Map<String, OutcomeComparison> batch = org.spineoutcomes.launcher.bench.BatchRecomputation.compute(
+        dir.resolve("events.jsonl"), new org.spineoutcomes.ingest.contract.Pseudonymizer("acceptance-test"),
+        java.time.Clock.systemUTC());
+    assertThat(batch).hasSizeGreaterThan(1000);
+    assertThat(org.spineoutcomes.launcher.bench.Benchmark.differences(batch, comparisons)).isEmpty();
+  }
+
   @Test
   void crudeComparisonsMatchR() throws IOException {
     JsonNode expected = JSON.readTree(dir.resolve("expected-comparisons.json").toFile());

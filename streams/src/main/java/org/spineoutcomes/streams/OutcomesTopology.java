@@ -87,7 +87,7 @@ public final class OutcomesTopology {
     // 1. Per procedure: apply procedures and follow-ups in any order to one current record.
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(PROCEDURE_OUTCOMES_STORE), Serdes.String(),
-        StateSerdes.PROCEDURE_OUTCOME));
+        StateSerdes.PROCEDURE_OUTCOME).withCachingEnabled());
 
     KStream<String, ProcedurePerformed> procedures = builder.stream(Topics.PROCEDURES.name(),
         Consumed.with(Topics.STRING, Topics.PROCEDURE_SERDE).withName("read-procedures"));
@@ -108,9 +108,9 @@ public final class OutcomesTopology {
     // 2. Per patient: count each procedure once, and withdraw all of a patient's procedures on request. Changes
     //    are combined over a flush interval: one delta per changed stratum, one per changed procedure.
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE));
+        Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(DIRTY_PATIENTS_STORE), Serdes.String(), Serdes.Long()));
+        Stores.persistentKeyValueStore(DIRTY_PATIENTS_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
 
     Map<String, KStream<String, SpecificRecord>> changes = fromProcedures
         .merge(fromFollowUps, Named.as("merge-procedure-facts"))
@@ -125,13 +125,13 @@ public final class OutcomesTopology {
 
     // 3. Per stratum: exact add/subtract aggregates, and comparisons of changed strata.
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(STRATUM_CELLS_STORE), Serdes.String(), StateSerdes.CASE_MIX_CELL));
+        Stores.persistentKeyValueStore(STRATUM_CELLS_STORE), Serdes.String(), StateSerdes.CASE_MIX_CELL).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENTS));
+        Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENTS).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PERFORMED_DAYS_STORE), Serdes.String(), StateSerdes.PERFORMED_DAYS));
+        Stores.persistentKeyValueStore(PERFORMED_DAYS_STORE), Serdes.String(), StateSerdes.PERFORMED_DAYS).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(DIRTY_STRATA_STORE), Serdes.String(), Serdes.Long()));
+        Stores.persistentKeyValueStore(DIRTY_STRATA_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
 
     ComparisonCalculator calculator = new ComparisonCalculator();
     changes.get("changes-of-strata")
@@ -150,11 +150,11 @@ public final class OutcomesTopology {
         Materialized.<String, RiskModel, KeyValueStore<Bytes, byte[]>>as(RISK_MODELS_STORE)
             .withKeySerde(Topics.STRING).withValueSerde(Topics.RISK_MODEL_SERDE));
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PROVIDER_CASES_STORE), Serdes.String(), StateSerdes.SCORED_CASE));
+        Stores.persistentKeyValueStore(PROVIDER_CASES_STORE), Serdes.String(), StateSerdes.SCORED_CASE).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PUBLISHED_ALERTS_STORE), Serdes.String(), StateSerdes.PUBLISHED_ALERTS));
+        Stores.persistentKeyValueStore(PUBLISHED_ALERTS_STORE), Serdes.String(), StateSerdes.PUBLISHED_ALERTS).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(DIRTY_PROVIDERS_STORE), Serdes.String(), Serdes.Long()));
+        Stores.persistentKeyValueStore(DIRTY_PROVIDERS_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
 
     changes.get("changes-of-procedures")
         .flatMap((procedureId, change) -> ProviderFanOut.fanOut((OutcomeDelta) change),

@@ -181,7 +181,7 @@ public final class Benchmark {
   }
 
   /** Keys whose comparison differs (all fields but computedAt), or that only one side has. */
-  static List<String> differences(Map<String, OutcomeComparison> expected, Map<String, OutcomeComparison> actual) {
+  public static List<String> differences(Map<String, OutcomeComparison> expected, Map<String, OutcomeComparison> actual) {
     List<String> diff = new ArrayList<>();
     TreeSet<String> keys = new TreeSet<>(expected.keySet());
     keys.addAll(actual.keySet());
