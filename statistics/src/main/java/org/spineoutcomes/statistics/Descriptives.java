@@ -49,8 +49,9 @@ public record Descriptives(long n, double mean, double sd, double variance, doub
           + sortedDistinctValues.length + " vs " + counts.length);
     }
     long n = 0;
-    BigInteger sum = BigInteger.ZERO;
-    BigInteger sumOfSquares = BigInteger.ZERO;
+    long sum = 0;
+    long sumOfSquares = 0;
+    boolean overflow = false;
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] < 0) {
         throw new IllegalArgumentException("negative count " + counts[i] + " for value "
@@ -63,16 +64,61 @@ public record Descriptives(long n, double mean, double sd, double variance, doub
         continue;
       }
       n = Math.addExact(n, counts[i]);
-      BigInteger value = BigInteger.valueOf(sortedDistinctValues[i]);
-      BigInteger count = BigInteger.valueOf(counts[i]);
-      sum = sum.add(value.multiply(count));
-      sumOfSquares = sumOfSquares.add(value.multiply(value).multiply(count));
+      if (!overflow) {
+        try {
+          long v = sortedDistinctValues[i];
+          sum = Math.addExact(sum, Math.multiplyExact(v, counts[i]));
+          sumOfSquares = Math.addExact(sumOfSquares, Math.multiplyExact(v * v, counts[i]));
+        } catch (ArithmeticException e) {
+          overflow = true;
+        }
+      }
     }
     if (n == 0) {
       return EMPTY;
     }
     OrderStatistic order = k -> valueAtRank(sortedDistinctValues, counts, k);
-    return summarise(n, new BigDecimal(sum), new BigDecimal(sumOfSquares), order);
+    if (overflow) {
+      BigInteger bigSum = BigInteger.ZERO;
+      BigInteger bigSquares = BigInteger.ZERO;
+      for (int i = 0; i < counts.length; i++) {
+        BigInteger value = BigInteger.valueOf(sortedDistinctValues[i]);
+        BigInteger count = BigInteger.valueOf(counts[i]);
+        bigSum = bigSum.add(value.multiply(count));
+        bigSquares = bigSquares.add(value.multiply(value).multiply(count));
+      }
+      return summarise(n, new BigDecimal(bigSum), new BigDecimal(bigSquares), order);
+    }
+    return summariseExactLongs(n, sum, sumOfSquares, order);
+  }
+
+  /** Largest magnitude below which every long converts to double exactly. */
+  private static final long EXACT_DOUBLE = 1L << 53;
+
+  /**
+   * Integer sums: when the operands of each division are exact doubles, one IEEE division rounds the exact
+   * quotient correctly, which is what the rational path gives; otherwise that path is taken.
+   */
+  private static Descriptives summariseExactLongs(long n, long sum, long sumOfSquares, OrderStatistic order) {
+    long varianceNumerator = 0;
+    long varianceDenominator = 0;
+    boolean exact = Math.abs(sum) < EXACT_DOUBLE && n < EXACT_DOUBLE;
+    if (exact && n >= 2) {
+      try {
+        varianceNumerator = Math.subtractExact(Math.multiplyExact(n, sumOfSquares), Math.multiplyExact(sum, sum));
+        varianceDenominator = Math.multiplyExact(n, n - 1);
+        exact = varianceNumerator < EXACT_DOUBLE && varianceDenominator < EXACT_DOUBLE;
+      } catch (ArithmeticException e) {
+        exact = false;
+      }
+    }
+    if (!exact) {
+      return summarise(n, BigDecimal.valueOf(sum), BigDecimal.valueOf(sumOfSquares), order);
+    }
+    double mean = (double) sum / (double) n;
+    double variance = n >= 2 ? (double) varianceNumerator / (double) varianceDenominator : Double.NaN;
+    return new Descriptives(n, mean, Math.sqrt(variance), variance, quantile7(n, 0.5, order),
+        quantile7(n, 0.25, order), quantile7(n, 0.75, order));
   }
 
   /**

@@ -75,6 +75,26 @@ class DescriptivesTest {
     assertThat(counts.variance()).isEqualTo(exact);
   }
 
+  /** The integer fast path of ofCounts rounds exactly as the rational path does (of() over the expanded values). */
+  @Test
+  void histogramFastPathEqualsTheRationalPathBitForBit() {
+    java.util.Random random = new java.util.Random(42);
+    for (int trial = 0; trial < 2_000; trial++) {
+      int distinct = 1 + random.nextInt(40);
+      int bound = trial % 3 == 0 ? 11 : trial % 3 == 1 ? 101 : 50_001;
+      TreeMap<Integer, Long> counts = new TreeMap<>();
+      for (int i = 0; i < distinct; i++) {
+        counts.merge(random.nextInt(bound), 1L + random.nextInt(30), Long::sum);
+      }
+      double[] expanded = counts.entrySet().stream()
+          .flatMapToDouble(e -> java.util.stream.DoubleStream.generate(() -> e.getKey()).limit(e.getValue()))
+          .toArray();
+      Descriptives fast = Descriptives.ofCounts(counts.keySet().stream().mapToInt(Integer::intValue).toArray(),
+          counts.values().stream().mapToLong(Long::longValue).toArray());
+      assertThat(fast).as("trial %d: %s", trial, counts).isEqualTo(Descriptives.of(expanded));
+    }
+  }
+
   @Test
   void decrementedHistogramEqualsTheOneNeverIncremented() {
     int[] values = {0, 3, 7, 10};

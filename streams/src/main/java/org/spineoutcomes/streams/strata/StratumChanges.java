@@ -85,6 +85,11 @@ public final class StratumChanges {
    */
   private void patientCellsChanged(String patient, Dimension d, List<OutcomeFacts> reflected,
       List<OutcomeFacts> current, List<OutcomeFacts[]> changed) {
+    if (reflected.size() <= 1 && current.size() <= 1) {
+      singleProcedureCellsChanged(d, reflected.isEmpty() ? null : reflected.get(0),
+          current.isEmpty() ? null : current.get(0));
+      return;
+    }
     Map<String, TreeSet<String>> candidates = new LinkedHashMap<>();
     for (OutcomeFacts[] pair : changed) {
       for (OutcomeFacts f : pair) {
@@ -119,6 +124,30 @@ public final class StratumChanges {
         if (was.size() >= 2 || is.size() >= 2) {
           acc.metric(metricId).shared.put(patient, is.size() >= 2 ? new ArrayList<>(is) : null);
         }
+      }
+    }
+  }
+
+  /**
+   * The common case, a patient with at most one procedure before and after: the patient is in exactly the cell of
+   * that procedure for each metric it has, so a cell gains or loses the patient when that cell changes, and no
+   * patient is shared.
+   */
+  private void singleProcedureCellsChanged(Dimension d, OutcomeFacts old, OutcomeFacts now) {
+    String from = old == null ? null : d.stratumOf(old);
+    String to = now == null ? null : d.stratumOf(now);
+    boolean sameCell = from != null && from.equals(to) && old.getCaseMix().equals(now.getCaseMix());
+    for (Metric metric : MetricCatalogue.ALL) {
+      boolean was = valueOf(old, metric) != null;
+      boolean is = valueOf(now, metric) != null;
+      if (sameCell && was == is) {
+        continue;
+      }
+      if (was) {
+        stratum(from).cell(metric.id(), old.getCaseMix()).patients--;
+      }
+      if (is) {
+        stratum(to).cell(metric.id(), now.getCaseMix()).patients++;
       }
     }
   }
