@@ -25,21 +25,15 @@ public final class ComparisonJson {
   private static final Set<String> NOT_FIGURES =
       Set.of("dimension", "value", "metric", "kind", "suppressed", "open", "microscopic", "adjusted", "computedAt");
 
-  public static ObjectNode toJson(String key, OutcomeComparison c) {
-    return toJson(key, c, Set.of());
-  }
-
   /**
-   * As {@link #toJson(String, OutcomeComparison)}, also suppressing the arms that complementary suppression
-   * ({@link PublicationRule}) adds.
+   * A published comparison for the page: a suppressed arm or adjusted estimate shows only "suppressed", and a
+   * suppressed comparison no comparison figures, whatever the record holds.
    */
-  public static ObjectNode toJson(String key, OutcomeComparison c, Set<PublicationRule.Arm> alsoSuppressed) {
+  public static ObjectNode toJson(String key, OutcomeComparison c) {
     ObjectNode node = NODES.objectNode();
     node.put("key", key);
-    boolean openHidden = c.getOpen().getSuppressed()
-        || alsoSuppressed.contains(new PublicationRule.Arm(key, Approach.OPEN));
-    boolean microHidden = c.getMicroscopic().getSuppressed()
-        || alsoSuppressed.contains(new PublicationRule.Arm(key, Approach.MICROSCOPIC));
+    boolean openHidden = c.getOpen().getSuppressed();
+    boolean microHidden = c.getMicroscopic().getSuppressed();
     boolean suppressed = c.getSuppressed() || openHidden || microHidden;
     for (Schema.Field f : c.getSchema().getFields()) {
       String name = f.name();
@@ -75,16 +69,11 @@ public final class ComparisonJson {
     return record(a);
   }
 
-  /** Shown only when the crude comparison is, and both approaches' contributing procedures reach 11. */
   static ObjectNode adjusted(AdjustedComparison a, boolean crudeSuppressed) {
-    if (a.getSuppressed() || crudeSuppressed || small(a.getNOpen()) || small(a.getNMicroscopic())) {
+    if (a.getSuppressed() || crudeSuppressed) {
       return suppressedNode();
     }
     return record(a);
-  }
-
-  private static boolean small(Integer n) {
-    return n == null || n < 11;
   }
 
   private static ObjectNode suppressedNode() {

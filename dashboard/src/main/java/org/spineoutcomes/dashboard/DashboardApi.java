@@ -111,13 +111,12 @@ public final class DashboardApi {
     String overallKey = Topics.comparisonKey(OVERALL, ALL, metric);
     n.set("overall", state.comparison(overallKey).map(c -> ComparisonJson.toJson(overallKey, c)).orElse(null));
     ArrayNode strata = n.putArray("strata");
-    Set<PublicationRule.Arm> extra = PublicationRule.complementary(state.comparisons());
     String prefix = dimension + "/";
     String suffix = "/" + metric;
     state.comparisons().forEach((key, c) -> {
       if (key.startsWith(prefix) && key.endsWith(suffix) && c.getDimension().equals(dimension)
           && c.getMetric().equals(metric)) {
-        strata.add(ComparisonJson.toJson(key, c, extra));
+        strata.add(ComparisonJson.toJson(key, c));
       }
     });
     return n;
@@ -126,10 +125,9 @@ public final class DashboardApi {
   /** GET /api/comparisons[?dimension=&amp;metric=&amp;value=]: every comparison matching the filters. */
   public ArrayNode comparisons(String dimension, String value, String metric) {
     ArrayNode a = NODES.arrayNode();
-    Set<PublicationRule.Arm> extra = PublicationRule.complementary(state.comparisons());
     state.comparisons().forEach((key, c) -> {
       if (matches(dimension, c.getDimension()) && matches(value, c.getValue()) && matches(metric, c.getMetric())) {
-        a.add(ComparisonJson.toJson(key, c, extra));
+        a.add(ComparisonJson.toJson(key, c));
       }
     });
     return a;
@@ -138,8 +136,7 @@ public final class DashboardApi {
   /** GET /api/comparisons/{dimension}/{value}/{metric}: one comparison, if present. */
   public Optional<ObjectNode> comparison(String dimension, String value, String metric) {
     String key = Topics.comparisonKey(dimension, value, metric);
-    Set<PublicationRule.Arm> extra = PublicationRule.complementary(state.comparisons());
-    return state.comparison(key).map(c -> ComparisonJson.toJson(key, c, extra));
+    return state.comparison(key).map(c -> ComparisonJson.toJson(key, c));
   }
 
   /** GET /api/data-quality: records accepted on the input topics, dead letters by reason. */

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How the page names and formats the metrics it finds on the outcome-comparisons topic. The metric
+ * How the page names and formats the metrics it finds on the published-comparisons topic. The metric
  * identifiers are the pipeline's public contract (see the README); a metric not described here is still
  * shown, under its identifier.
  */

@@ -51,7 +51,7 @@ public final class SinkReader implements AutoCloseable {
   public SinkReader(Map<String, Object> kafka, DashboardState state) {
     this.state = state;
     // The sink topics: each record becomes state.put...(key, decoded value, or null for a tombstone).
-    addSink(Topics.OUTCOME_COMPARISONS, (key, value) ->
+    addSink(Topics.PUBLISHED_COMPARISONS, (key, value) ->
         state.putComparison(key, value == null ? null : Topics.COMPARISON_SERDE.decode(value)));
     addSink(Topics.DEAD_LETTER, (key, value) ->
         state.putDeadLetter(key, value == null ? null : Topics.DEAD_LETTER_SERDE.decode(value)));

@@ -128,6 +128,30 @@ class AcceptanceReplayTest {
     assertThat(org.spineoutcomes.launcher.bench.Benchmark.differences(batch, comparisons)).isEmpty();
   }
 
+  /**
+   * The topic people see is the analysis under the small-cell rule: complementary suppression across each
+   * dimension's strata and no adjusted estimate on fewer than 11 procedures of an approach. The analysis topic
+   * itself keeps R's figures (the tests below).
+   */
+  @Test
+  void publishedComparisonsAreTheAnalysisUnderTheSmallCellRule() {
+    Map<String, OutcomeComparison> published =
+        ComparisonsReader.readLatest(pipeline.kafka(), org.spineoutcomes.schemas.Topics.PUBLISHED_COMPARISONS);
+    assertThat(published.keySet()).isEqualTo(comparisons.keySet());
+    Map<String, Map<String, OutcomeComparison>> groups = new TreeMap<>();
+    comparisons.forEach((k, c) -> groups.computeIfAbsent(
+        org.spineoutcomes.streams.publication.ComparisonPublisher.groupOf(k), g -> new TreeMap<>()).put(k, c));
+    int differing = 0;
+    for (Map<String, OutcomeComparison> group : groups.values()) {
+      for (Map.Entry<String, OutcomeComparison> e :
+          org.spineoutcomes.streams.publication.PublicationRule.publish(group).entrySet()) {
+        assertThat(published.get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
+        differing += e.getValue().equals(comparisons.get(e.getKey())) ? 0 : 1;
+      }
+    }
+    assertThat(differing).as("the reference has small cells the rule must act on").isGreaterThan(100);
+  }
+
   @Test
   void crudeComparisonsMatchR() throws IOException {
     JsonNode expected = JSON.readTree(dir.resolve("expected-comparisons.json").toFile());

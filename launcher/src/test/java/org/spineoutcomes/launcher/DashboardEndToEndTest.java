@@ -145,9 +145,9 @@ class DashboardEndToEndTest {
 
   @Test
   void showsTheTopicsFiguresFollowsNewEventsAndRebuildsAfterARestart() throws Exception {
-    // 1. Part of the events: the page shows exactly the headline figures on the topic.
+    // 1. Part of the events: the page shows exactly the headline figures on the published topic.
     feed(0, FIRST_PART);
-    Map<String, OutcomeComparison> before = ComparisonsReader.readAll(pipeline.kafka());
+    Map<String, OutcomeComparison> before = ComparisonsReader.readLatest(pipeline.kafka(), Topics.PUBLISHED_COMPARISONS);
     browser.get(dashboard.url().toString());
     awaitHeadlineEquals(before, "after the first " + FIRST_PART + " lines");
 
@@ -158,7 +158,7 @@ class DashboardEndToEndTest {
     ((JavascriptExecutor) browser).executeScript("window.notReloaded = 'yes';");
     int rendersBefore = Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-renders"));
     feed(FIRST_PART, lines.size());
-    Map<String, OutcomeComparison> after = ComparisonsReader.readAll(pipeline.kafka());
+    Map<String, OutcomeComparison> after = ComparisonsReader.readLatest(pipeline.kafka(), Topics.PUBLISHED_COMPARISONS);
     String bloodLoss = Topics.comparisonKey("overall", "all", "blood_loss_ml");
     assertThat(after.get(bloodLoss).getOpen().getN()).as("the second part adds procedures")
         .isGreaterThan(before.get(bloodLoss).getOpen().getN());

@@ -51,6 +51,14 @@ public final class Topics {
   public static final Topic<String, OutcomeComparison> OUTCOME_COMPARISONS =
       new Topic<>("outcome-comparisons", "dimension/value/metric", STRING, COMPARISON_SERDE, true);
 
+  /**
+   * The comparisons as they may be shown to people, keyed like outcome-comparisons; compacted. Beyond the
+   * per-arm rule of the analysis topic, complementary suppression across the strata of a dimension and no
+   * adjusted estimate resting on fewer than 11 procedures of either approach.
+   */
+  public static final Topic<String, OutcomeComparison> PUBLISHED_COMPARISONS =
+      new Topic<>("published-comparisons", "dimension/value/metric", STRING, COMPARISON_SERDE, true);
+
   /** Fitted risk models, keyed by the outcome they predict (complication_90d); compacted: the newest wins. */
   public static final Topic<String, RiskModel> RISK_MODELS =
       new Topic<>("risk-models", "outcome", STRING, RISK_MODEL_SERDE, true);
@@ -66,7 +74,7 @@ public final class Topics {
 
   /** The topics the pipeline creates, in the order of the flow. */
   public static final List<Topic<?, ?>> ALL = List.of(PROCEDURES, FOLLOW_UPS, CONSENT_WITHDRAWALS, DEAD_LETTER,
-      OUTCOME_COMPARISONS, RISK_MODELS, PROVIDER_PERFORMANCE, QUALITY_ALERTS);
+      OUTCOME_COMPARISONS, PUBLISHED_COMPARISONS, RISK_MODELS, PROVIDER_PERFORMANCE, QUALITY_ALERTS);
 
   /** Topic-level configuration for creating a topic of the catalogue. */
   public static Map<String, String> configOf(Topic<?, ?> topic) {

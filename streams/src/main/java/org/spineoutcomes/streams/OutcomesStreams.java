@@ -73,11 +73,12 @@ public final class OutcomesStreams implements AutoCloseable {
   }
 
   /**
-   * Work read but not yet reflected in published comparisons: patients awaiting a flush plus strata awaiting
-   * publication (0 once everything read is reflected).
+   * Work read but not yet reflected in published comparisons: patients awaiting a flush, strata awaiting
+   * comparison and groups awaiting publication (0 once everything read is reflected).
    */
   public long pendingChanges() {
-    return count(OutcomesTopology.DIRTY_PATIENTS_STORE) + count(OutcomesTopology.DIRTY_STRATA_STORE);
+    return count(OutcomesTopology.DIRTY_PATIENTS_STORE) + count(OutcomesTopology.DIRTY_STRATA_STORE)
+        + count(OutcomesTopology.DIRTY_PUBLICATION_STORE);
   }
 
   private long count(String storeName) {

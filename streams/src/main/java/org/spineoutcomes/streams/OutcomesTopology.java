@@ -17,13 +17,16 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.KeyValue;
 import org.spineoutcomes.schemas.ConsentWithdrawn;
 import org.spineoutcomes.schemas.FollowUpRecorded;
+import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.ProcedurePerformed;
 import org.spineoutcomes.schemas.ProviderPerformance;
 import org.spineoutcomes.schemas.QualityAlert;
 import org.spineoutcomes.schemas.RiskModel;
 import org.spineoutcomes.schemas.Topics;
+import org.spineoutcomes.schemas.state.ComparisonUpdate;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.StratumDelta;
@@ -32,6 +35,7 @@ import org.spineoutcomes.streams.monitoring.ProviderFanOut;
 import org.spineoutcomes.streams.monitoring.ProviderMonitor;
 import org.spineoutcomes.streams.patient.PatientTracker;
 import org.spineoutcomes.streams.procedure.ProcedureAssembler;
+import org.spineoutcomes.streams.publication.ComparisonPublisher;
 import org.spineoutcomes.streams.strata.ComparisonCalculator;
 import org.spineoutcomes.streams.strata.StratumAggregator;
 
@@ -51,7 +55,12 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  *                                   dirty-strata)
  *                       │ comparisons of dirty strata, every emit interval
  *                       ▼
- *                outcome-comparisons (compacted), keyed dimension/value/metric
+ *                outcome-comparisons (compacted), keyed dimension/value/metric: the analysis
+ *                       │ re-keyed dimension/metric, repartition "by-dimension-metric"
+ *                publish-comparisons (stores publication-analysis, publication-published, dirty-publication-groups)
+ *                       │ complementary suppression across a dimension's strata; adjusted only on >= 11 per approach
+ *                       ▼
+ *                published-comparisons (compacted), keyed dimension/value/metric: what people see
  *
  *   one change per changed procedure ─▶ fan-out-to-providers, repartition "by-provider"
  *                monitor-provider (stores provider-cases, provider-published-alerts, dirty-providers;
@@ -69,6 +78,9 @@ public final class OutcomesTopology {
   public static final String SHARED_PATIENTS_STORE = "stratum-shared-patients";
   public static final String PERFORMED_DAYS_STORE = "stratum-performed-days";
   public static final String DIRTY_STRATA_STORE = "dirty-strata";
+  public static final String PUBLICATION_ANALYSIS_STORE = "publication-analysis";
+  public static final String PUBLICATION_PUBLISHED_STORE = "publication-published";
+  public static final String DIRTY_PUBLICATION_STORE = "dirty-publication-groups";
   public static final String RISK_MODELS_STORE = "risk-models-store";
   public static final String PROVIDER_CASES_STORE = "provider-cases";
   public static final String PUBLISHED_ALERTS_STORE = "provider-published-alerts";
@@ -134,17 +146,39 @@ public final class OutcomesTopology {
         Stores.persistentKeyValueStore(DIRTY_STRATA_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
 
     ComparisonCalculator calculator = new ComparisonCalculator();
-    changes.get("changes-of-strata")
+    KStream<String, OutcomeComparison> comparisons = changes.get("changes-of-strata")
         .mapValues(change -> (StratumDelta) change, Named.as("as-stratum-delta"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.STRATUM_DELTA).withName("stratum-deltas"))
         .process(() -> new StratumAggregator(STRATUM_CELLS_STORE, SHARED_PATIENTS_STORE, PERFORMED_DAYS_STORE,
                 DIRTY_STRATA_STORE, emitInterval, calculator, clock),
             Named.as("aggregate-stratum"), STRATUM_CELLS_STORE, SHARED_PATIENTS_STORE, PERFORMED_DAYS_STORE,
-            DIRTY_STRATA_STORE)
-        .to(Topics.OUTCOME_COMPARISONS.name(),
-            Produced.with(Topics.STRING, Topics.COMPARISON_SERDE).withName("write-outcome-comparisons"));
+            DIRTY_STRATA_STORE);
+    comparisons.to(Topics.OUTCOME_COMPARISONS.name(),
+        Produced.with(Topics.STRING, Topics.COMPARISON_SERDE).withName("write-outcome-comparisons"));
 
-    // 4. Per provider: risk-adjusted O/E, funnel limits, VLAD and CUSUM charts against the newest risk model.
+    // 4. Publication: the small-cell rule across the strata of one dimension (complementary suppression) and
+    //    on adjusted estimates, for what people see.
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PUBLICATION_ANALYSIS_STORE), Serdes.String(), Topics.COMPARISON_SERDE)
+        .withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PUBLICATION_PUBLISHED_STORE), Serdes.String(), Topics.COMPARISON_SERDE)
+        .withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(DIRTY_PUBLICATION_STORE), Serdes.String(), Serdes.Long())
+        .withCachingEnabled());
+    comparisons
+        .map((key, comparison) -> KeyValue.pair(ComparisonPublisher.groupOf(key), new ComparisonUpdate(key, comparison)),
+            Named.as("group-by-dimension-and-metric"))
+        .repartition(Repartitioned.with(Topics.STRING, StateSerdes.COMPARISON_UPDATE).withName("by-dimension-metric"))
+        .process(() -> new ComparisonPublisher(PUBLICATION_ANALYSIS_STORE, PUBLICATION_PUBLISHED_STORE,
+                DIRTY_PUBLICATION_STORE, emitInterval),
+            Named.as("publish-comparisons"), PUBLICATION_ANALYSIS_STORE, PUBLICATION_PUBLISHED_STORE,
+            DIRTY_PUBLICATION_STORE)
+        .to(Topics.PUBLISHED_COMPARISONS.name(),
+            Produced.with(Topics.STRING, Topics.COMPARISON_SERDE).withName("write-published-comparisons"));
+
+    // 5. Per provider: risk-adjusted O/E, funnel limits, VLAD and CUSUM charts against the newest risk model.
     builder.globalTable(Topics.RISK_MODELS.name(),
         Consumed.with(Topics.STRING, Topics.RISK_MODEL_SERDE).withName("read-risk-models"),
         Materialized.<String, RiskModel, KeyValueStore<Bytes, byte[]>>as(RISK_MODELS_STORE)

@@ -2,6 +2,7 @@ package org.spineoutcomes.streams;
 
 import org.spineoutcomes.schemas.AvroSerde;
 import org.spineoutcomes.schemas.state.CaseMixCell;
+import org.spineoutcomes.schemas.state.ComparisonUpdate;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
@@ -25,6 +26,8 @@ public final class StateSerdes {
       new AvroSerde<>(PublishedAlerts.getClassSchema());
   public static final AvroSerde<PerformedDays> PERFORMED_DAYS = new AvroSerde<>(PerformedDays.getClassSchema());
   public static final AvroSerde<SharedPatients> SHARED_PATIENTS = new AvroSerde<>(SharedPatients.getClassSchema());
+  public static final AvroSerde<ComparisonUpdate> COMPARISON_UPDATE =
+      new AvroSerde<>(ComparisonUpdate.getClassSchema());
   public static final AvroSerde<StratumDelta> STRATUM_DELTA = new AvroSerde<>(StratumDelta.getClassSchema());
 
   private StateSerdes() {}

@@ -32,6 +32,8 @@ import org.spineoutcomes.schemas.ProviderPerformance;
 import org.spineoutcomes.schemas.QualityAlert;
 import org.spineoutcomes.schemas.RiskModel;
 import org.spineoutcomes.schemas.Topics;
+import org.spineoutcomes.streams.publication.ComparisonPublisher;
+import org.spineoutcomes.streams.publication.PublicationRule;
 
 /**
  * The topology against itself: a messy feed (duplicates, out-of-order and late follow-ups, corrections that
@@ -139,6 +141,39 @@ class OutcomesTopologyTest {
       assertThat(a).as(key).isEqualTo(b);
     }
     assertThat(messyRun.alerts().keySet()).isEqualTo(cleanRun.alerts().keySet());
+    assertPublishedIsTheAnalysisUnderTheSmallCellRule(messyRun);
+  }
+
+  /**
+   * published-comparisons holds, for every analysis comparison, its form under the publication rule applied to its
+   * dimension and metric; no suppressed arm stands alone in a dimension, and no adjusted estimate rests on fewer
+   * than 11 procedures of an approach.
+   */
+  private static void assertPublishedIsTheAnalysisUnderTheSmallCellRule(Driver run) {
+    Map<String, OutcomeComparison> analysis = run.latest();
+    Map<String, OutcomeComparison> published = run.published();
+    assertThat(published.keySet()).isEqualTo(analysis.keySet());
+    Map<String, Map<String, OutcomeComparison>> groups = new TreeMap<>();
+    analysis.forEach((k, c) -> groups.computeIfAbsent(ComparisonPublisher.groupOf(k), g -> new TreeMap<>()).put(k, c));
+    Map<String, Integer> aloneSuppressed = new TreeMap<>();
+    groups.forEach((group, members) -> PublicationRule.publish(members).forEach((k, c) -> {
+      assertThat(published.get(k)).as(k).isEqualTo(c);
+      if (!k.startsWith("overall/")) {
+        for (Approach a : Approach.values()) {
+          boolean hidden = (a == Approach.OPEN ? c.getOpen() : c.getMicroscopic()).getSuppressed();
+          aloneSuppressed.merge(group + "/" + a, hidden ? 1 : 0, Integer::sum);
+        }
+      }
+    }));
+    assertThat(aloneSuppressed).as("suppressed arms per dimension, metric and approach").doesNotContainValue(1);
+    assertThat(published.values()).allSatisfy(c -> {
+      if (c.getAdjusted() != null && !c.getAdjusted().getSuppressed()) {
+        assertThat(c.getAdjusted().getNOpen()).isGreaterThanOrEqualTo(11);
+        assertThat(c.getAdjusted().getNMicroscopic()).isGreaterThanOrEqualTo(11);
+      }
+    });
+    assertThat(published.keySet()).as("the rule changed something in this feed, so it was exercised")
+        .anyMatch(k -> !published.get(k).equals(analysis.get(k)));
   }
 
   @Test
@@ -333,6 +368,8 @@ class OutcomesTopologyTest {
     private final TestOutputTopic<String, ProviderPerformance> performanceOutput;
     private final TestOutputTopic<String, QualityAlert> alertsOutput;
     private final Map<String, OutcomeComparison> latest = new TreeMap<>();
+    private final Map<String, OutcomeComparison> published = new TreeMap<>();
+    private final TestOutputTopic<String, OutcomeComparison> publishedOutput;
     private final Map<String, ProviderPerformance> performance = new TreeMap<>();
     private final Map<String, QualityAlert> alerts = new TreeMap<>();
 
@@ -359,6 +396,8 @@ class OutcomesTopologyTest {
           Topics.CONSENT_SERDE.serializer());
       output = driver.createOutputTopic(Topics.OUTCOME_COMPARISONS.name(), Topics.STRING.deserializer(),
           Topics.COMPARISON_SERDE.deserializer());
+      publishedOutput = driver.createOutputTopic(Topics.PUBLISHED_COMPARISONS.name(),
+          Topics.STRING.deserializer(), Topics.COMPARISON_SERDE.deserializer());
       models = driver.createInputTopic(Topics.RISK_MODELS.name(), Topics.STRING.serializer(),
           Topics.RISK_MODEL_SERDE.serializer());
       performanceOutput = driver.createOutputTopic(Topics.PROVIDER_PERFORMANCE.name(),
@@ -389,13 +428,21 @@ class OutcomesTopologyTest {
           withdrawals.pipeInput(w.getPatientPseudonym(), w);
         }
       }
-      driver.advanceWallClockTime(Duration.ofSeconds(2));
-      driver.advanceWallClockTime(Duration.ofSeconds(2));
+      for (int i = 0; i < 3; i++) { // a flush, a comparison, a publication
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+      }
       for (TestRecord<String, OutcomeComparison> r : output.readRecordsToList()) {
         if (r.value() == null) {
           latest.remove(r.key());
         } else {
           latest.put(r.key(), r.value());
+        }
+      }
+      for (TestRecord<String, OutcomeComparison> r : publishedOutput.readRecordsToList()) {
+        if (r.value() == null) {
+          published.remove(r.key());
+        } else {
+          published.put(r.key(), r.value());
         }
       }
       for (TestRecord<String, ProviderPerformance> r : performanceOutput.readRecordsToList()) {
@@ -424,6 +471,10 @@ class OutcomesTopologyTest {
 
     Map<String, OutcomeComparison> latest() {
       return latest;
+    }
+
+    Map<String, OutcomeComparison> published() {
+      return published;
     }
 
     @Override

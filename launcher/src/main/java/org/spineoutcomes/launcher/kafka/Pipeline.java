@@ -223,16 +223,17 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private boolean openTransaction(Admin admin) throws Exception {
-    String topic = Topics.OUTCOME_COMPARISONS.name();
+    List<String> outputs = List.of(Topics.OUTCOME_COMPARISONS.name(), Topics.PUBLISHED_COMPARISONS.name());
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    admin.describeTopics(List.of(topic)).allTopicNames().get(20, TimeUnit.SECONDS).get(topic).partitions()
-        .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    admin.describeTopics(outputs).allTopicNames().get(20, TimeUnit.SECONDS).forEach((name, d) ->
+        d.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
     var committed = admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
         .get(20, TimeUnit.SECONDS);
     var all = admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
         .get(20, TimeUnit.SECONDS);
     return committed.entrySet().stream().anyMatch(e -> e.getValue().offset() != all.get(e.getKey()).offset());
   }
+
 
   @Override
   public void close() {

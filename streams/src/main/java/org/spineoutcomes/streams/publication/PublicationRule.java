@@ -1,0 +1,109 @@
+package org.spineoutcomes.streams.publication;
+
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.spineoutcomes.schemas.AdjustedComparison;
+import org.spineoutcomes.schemas.Approach;
+import org.spineoutcomes.schemas.ArmFigures;
+import org.spineoutcomes.schemas.OutcomeComparison;
+
+/**
+ * What may be shown to people, from the analysis comparisons of one dimension and metric (the small-cell rule
+ * everywhere). The analysis topic already suppresses any arm of fewer than 11 procedures; publication adds:
+ * <ul>
+ *   <li><b>complementary suppression</b>: the strata of one dimension partition the procedures, so their arms' n
+ *       add up to the overall n; when exactly one stratum's arm is suppressed its n could be recovered by
+ *       subtraction, so the stratum with the next smallest n in that arm (ties: the smaller key) is suppressed
+ *       too;</li>
+ *   <li><b>adjusted estimates</b> only when both approaches contribute at least 11 procedures;</li>
+ *   <li>a comparison with a suppressed arm carries no comparison figures.</li>
+ * </ul>
+ */
+public final class PublicationRule {
+
+  /** No published figure rests on fewer procedures than this. */
+  public static final int MIN_CELL_SIZE = 11;
+
+  private static final Set<String> NOT_FIGURES =
+      Set.of("dimension", "value", "metric", "kind", "suppressed", "open", "microscopic", "adjusted", "computedAt");
+
+  /** An arm of one comparison. */
+  public record Arm(String key, Approach approach) {}
+
+  /**
+   * The published form of every comparison of one dimension and metric.
+   *
+   * @param group analysis comparisons keyed "dimension/value/metric", all of one dimension and metric
+   */
+  public static Map<String, OutcomeComparison> publish(Map<String, OutcomeComparison> group) {
+    Set<Arm> extra = complementary(group);
+    Map<String, OutcomeComparison> out = new TreeMap<>();
+    group.forEach((key, c) -> out.put(key, publish(key, c, extra)));
+    return out;
+  }
+
+  /** Arms to suppress beyond those the records suppress, so no suppressed n follows by subtraction. */
+  static Set<Arm> complementary(Map<String, OutcomeComparison> group) {
+    Set<Arm> extra = new HashSet<>();
+    List<Map.Entry<String, OutcomeComparison>> strata = group.entrySet().stream()
+        .filter(e -> !"overall".equals(e.getValue().getDimension()))
+        .toList();
+    for (Approach approach : Approach.values()) {
+      long suppressed = strata.stream().filter(e -> arm(e.getValue(), approach).getSuppressed()).count();
+      if (suppressed != 1) {
+        continue; // none to protect, or several whose individual n no subtraction reveals
+      }
+      strata.stream()
+          .filter(e -> !arm(e.getValue(), approach).getSuppressed())
+          .min(Comparator.<Map.Entry<String, OutcomeComparison>>comparingInt(e -> arm(e.getValue(), approach).getN())
+              .thenComparing(Map.Entry::getKey))
+          .ifPresent(e -> extra.add(new Arm(e.getKey(), approach)));
+    }
+    return extra;
+  }
+
+  private static OutcomeComparison publish(String key, OutcomeComparison analysis, Set<Arm> extra) {
+    OutcomeComparison c = OutcomeComparison.newBuilder(analysis).build();
+    boolean openHidden = c.getOpen().getSuppressed() || extra.contains(new Arm(key, Approach.OPEN));
+    boolean microHidden = c.getMicroscopic().getSuppressed() || extra.contains(new Arm(key, Approach.MICROSCOPIC));
+    if (openHidden) {
+      c.setOpen(suppressedArm());
+    }
+    if (microHidden) {
+      c.setMicroscopic(suppressedArm());
+    }
+    boolean suppressed = c.getSuppressed() || openHidden || microHidden;
+    c.setSuppressed(suppressed);
+    if (suppressed) {
+      for (Schema.Field f : c.getSchema().getFields()) {
+        if (!NOT_FIGURES.contains(f.name())) {
+          c.put(f.pos(), null);
+        }
+      }
+    }
+    AdjustedComparison a = c.getAdjusted();
+    if (a != null && (suppressed || a.getSuppressed() || small(a.getNOpen()) || small(a.getNMicroscopic()))) {
+      c.setAdjusted(AdjustedComparison.newBuilder().setSuppressed(true).build());
+    }
+    return c;
+  }
+
+  private static boolean small(Integer n) {
+    return n == null || n < MIN_CELL_SIZE;
+  }
+
+  private static ArmFigures suppressedArm() {
+    return ArmFigures.newBuilder().setSuppressed(true).build();
+  }
+
+  private static ArmFigures arm(OutcomeComparison c, Approach approach) {
+    return approach == Approach.OPEN ? c.getOpen() : c.getMicroscopic();
+  }
+
+  private PublicationRule() {}
+}
