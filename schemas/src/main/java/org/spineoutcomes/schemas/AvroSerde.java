@@ -31,9 +31,35 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
 
+  /**
+   * Generated records without logical types anywhere inside encode and decode themselves (custom coders), several
+   * times faster than Avro's reflective path, with the same bytes; Avro 1.12's custom coders do not apply the
+   * conversions of logical types (timestamps, dates), so records holding one take the reflective path.
+   */
+  private static final SpecificData CUSTOM_CODERS = new SpecificData();
+
+  static {
+    CUSTOM_CODERS.setCustomCoders(true);
+  }
+
   public AvroSerde(Schema schema) {
-    this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
-    this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
+    SpecificData model = hasLogicalTypes(schema, new java.util.HashSet<>()) ? SpecificData.get() : CUSTOM_CODERS;
+    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    this.decoder = new BinaryMessageDecoder<>(model, schema);
+  }
+
+  private static boolean hasLogicalTypes(Schema schema, java.util.Set<String> seen) {
+    if (schema.getLogicalType() != null) {
+      return true;
+    }
+    return switch (schema.getType()) {
+      case RECORD -> seen.add(schema.getFullName())
+          && schema.getFields().stream().anyMatch(f -> hasLogicalTypes(f.schema(), seen));
+      case ARRAY -> hasLogicalTypes(schema.getElementType(), seen);
+      case MAP -> hasLogicalTypes(schema.getValueType(), seen);
+      case UNION -> schema.getTypes().stream().anyMatch(t -> hasLogicalTypes(t, seen));
+      default -> false;
+    };
   }
 
   /** Teaches the reader an older writer schema of the same record, for data written before an evolution. */

@@ -32,12 +32,18 @@ import org.spineoutcomes.streams.strata.StratumChanges;
  */
 public final class PatientTracker implements Processor<String, PatientEvent, String, SpecificRecord> {
 
+  /** While behind, flush at most this many flush intervals apart. */
+  static final int BACKLOG_FLUSH_FACTOR = 10;
+
   private final String storeName;
   private final String dirtyStoreName;
   private final Duration flushInterval;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, PatientState> patients;
   private KeyValueStore<String, Long> dirty;
+  /** Append time of the newest record processed since the last punctuation; -1 if none. */
+  private long newestSincePunctuation = -1;
+  private long lastFlush;
 
   public PatientTracker(String storeName, String dirtyStoreName, Duration flushInterval) {
     this.storeName = storeName;
@@ -50,7 +56,25 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     this.context = context;
     this.patients = context.getStateStore(storeName);
     this.dirty = context.getStateStore(dirtyStoreName);
-    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
+    this.lastFlush = context.currentSystemTimeMs();
+    newestSincePunctuation = -1;
+    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::maybeFlush);
+  }
+
+  /**
+   * Flushes every interval while the stage keeps up. While it works through a backlog (records keep coming and
+   * the newest was appended more than a flush interval ago) it flushes at most every {@link #BACKLOG_FLUSH_FACTOR}
+   * intervals instead, so a backfill crosses the repartition in far fewer, larger deltas; results are the same
+   * whenever the flushes happen.
+   */
+  private void maybeFlush(long now) {
+    boolean behind = newestSincePunctuation >= 0 && now - newestSincePunctuation > flushInterval.toMillis();
+    newestSincePunctuation = -1;
+    if (behind && now - lastFlush < BACKLOG_FLUSH_FACTOR * flushInterval.toMillis()) {
+      return;
+    }
+    lastFlush = now;
+    flush(now);
   }
 
   @Override
@@ -59,6 +83,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     if (event == null) {
       return;
     }
+    newestSincePunctuation = Math.max(newestSincePunctuation, record.timestamp());
     String patient = record.key();
     PatientState state = patients.get(patient);
     if (state == null) {

@@ -51,7 +51,8 @@ public abstract class ProcedureAssembler<V> implements Processor<String, V, Stri
       return; // duplicate: an eventId already applied changes nothing
     }
     OutcomeFacts before = OutcomeFactsDeriver.derive(current);
-    ProcedureOutcome updated = ProcedureOutcome.newBuilder(current).build();
+    // the store hands out a freshly decoded record on every get, so it may be updated in place
+    ProcedureOutcome updated = current;
     List<String> seen = new ArrayList<>(current.getSeenEventIds());
     seen.add(eventIdOf(event));
     updated.setSeenEventIds(seen);

@@ -205,7 +205,7 @@ public final class StratumChanges {
   }
 
   private static final class StratumAcc {
-    final Map<String, MetricAcc> metrics = new TreeMap<>();
+    final Map<String, MetricAcc> metrics = new HashMap<>();
     final ArmAcc performedOpen = new ArmAcc();
     final ArmAcc performedMicroscopic = new ArmAcc();
 
@@ -223,9 +223,9 @@ public final class StratumChanges {
 
     StratumDelta toDelta() {
       List<MetricDelta> list = new ArrayList<>();
-      metrics.forEach((id, m) -> {
+      new TreeMap<>(metrics).forEach((id, m) -> {
         List<CellDelta> cells = new ArrayList<>();
-        m.cells.forEach((caseMix, c) -> {
+        new TreeMap<>(m.cells).forEach((caseMix, c) -> {
           if (!c.isZero()) {
             cells.add(new CellDelta(caseMix, c.open.toDelta(), c.microscopic.toDelta(), c.patients));
           }
@@ -242,7 +242,7 @@ public final class StratumChanges {
   }
 
   private static final class MetricAcc {
-    final Map<String, CellAcc> cells = new TreeMap<>();
+    final Map<String, CellAcc> cells = new HashMap<>();
     final Map<String, List<String>> shared = new TreeMap<>();
   }
 
@@ -262,7 +262,7 @@ public final class StratumChanges {
 
   /** Signed changes to one arm: histogram counts for continuous values, events and n for binary ones. */
   private static final class ArmAcc {
-    final TreeMap<Integer, Long> histogram = new TreeMap<>();
+    final Map<Integer, Long> histogram = new HashMap<>();
     long events;
     long n;
 
@@ -287,12 +287,12 @@ public final class StratumChanges {
     }
 
     ArmDelta toDelta() {
-      List<Integer> values = new ArrayList<>(histogram.size());
-      List<Long> counts = new ArrayList<>(histogram.size());
-      histogram.forEach((v, c) -> {
-        values.add(v);
-        counts.add(c);
-      });
+      List<Integer> values = new ArrayList<>(histogram.keySet());
+      values.sort(null);
+      List<Long> counts = new ArrayList<>(values.size());
+      for (Integer v : values) {
+        counts.add(histogram.get(v));
+      }
       return new ArmDelta(values, counts, events, n);
     }
   }
