@@ -109,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
       Thread.sleep(1000); // let the view catch up with the last committed comparisons
       render(out, view.snapshot(), feed, publisher, "final");
       out.println(publisher.summary().describe());
-      out.printf("All %,d comparisons (strata x metrics) are on the compacted topic 'outcome-comparisons'.%n",
+      out.printf("All %,d comparisons (strata x metrics) are on the compacted topics 'outcome-comparisons' "
+          + "(the analysis) and 'published-comparisons' (small cells suppressed, what the table shows).%n",
           view.snapshot().size());
       monitorProviders(pipeline, out);
       if (keepRunning) {

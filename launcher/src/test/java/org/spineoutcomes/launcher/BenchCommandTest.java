@@ -44,6 +44,7 @@ class BenchCommandTest {
         assertThat(run.get(rate).asDouble()).as(rate).isPositive();
       }
       assertThat(run.get("stateBytes").asLong()).isPositive();
+      assertThat(run.get("changelogBytes").asLong()).isPositive();
       assertThat(run.get("restoreSeconds").asDouble()).isPositive();
     }
     JsonNode latency = runs.get(1).get("latency");

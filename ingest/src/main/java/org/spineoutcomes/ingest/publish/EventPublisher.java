@@ -51,6 +51,10 @@ public final class EventPublisher implements AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    // One request in flight per connection: when the first batch to a new partition fails with a retriable error
+    // while later ones succeed, the idempotent producer otherwise retries it forever (OutOfOrderSequence) and the
+    // ingest stalls until the delivery timeout; seen here on the embedded broker under load.
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     props.putAll(producerConfig);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

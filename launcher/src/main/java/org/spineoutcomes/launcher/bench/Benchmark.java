@@ -41,7 +41,8 @@ public final class Benchmark {
   /** What one size measured; rates in events per second, durations in seconds, sizes in bytes. */
   public record Result(long procedures, long events, double ingestPerSecond, double rawProducerPerSecond,
       double streamsPerSecond, double passThroughPerSecond, LatencyProbe.Result latency, long peakHeapBytes,
-      long peakRssBytes, long stateBytes, double restoreSeconds, int comparisons, boolean verified) {
+      long peakRssBytes, long stateBytes, long changelogBytes, double restoreSeconds, int comparisons,
+      boolean verified) {
 
     public double ingestRatio() {
       return ingestPerSecond / rawProducerPerSecond;
@@ -146,6 +147,7 @@ public final class Benchmark {
 
       long peakHeap = peakHeap();
       long stateBytes = pipeline.stateDir() == null ? -1 : sizeOf(pipeline.stateDir());
+      long changelogBytes = changelogBytes(kafka, pipeline.applicationId());
       double restoreSeconds = -1;
       if (settings.footprint() && pipeline.stateDir() != null) {
         out.println("restore: stop the streams, delete the local state, start again ...");
@@ -158,7 +160,7 @@ public final class Benchmark {
         out.printf("  restored and settled in %.1f s%n", restoreSeconds);
       }
       return new Result(settings.procedures(), events, ingest, raw, streams, passThrough, latency, peakHeap,
-          peakRss(), stateBytes, restoreSeconds, expected.size(), true);
+          peakRss(), stateBytes, changelogBytes, restoreSeconds, expected.size(), true);
     }
   }
 
@@ -224,6 +226,27 @@ public final class Benchmark {
           .findFirst().orElse(-1L);
     } catch (IOException | RuntimeException e) {
       return -1;
+    }
+  }
+
+  /** Bytes the brokers hold for the application's changelog topics: the state, as it would be restored. */
+  static long changelogBytes(Map<String, Object> kafka, String applicationId) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        org.spineoutcomes.launcher.kafka.TopicSetup.adminConfig(kafka))) {
+      List<Integer> brokers = admin.describeCluster().nodes().get().stream()
+          .map(org.apache.kafka.common.Node::id).toList();
+      long bytes = 0;
+      for (var perBroker : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+        for (var dir : perBroker.values()) {
+          for (var replica : dir.replicaInfos().entrySet()) {
+            String topic = replica.getKey().topic();
+            if (topic.startsWith(applicationId + "-") && topic.endsWith("-changelog")) {
+              bytes += replica.getValue().size();
+            }
+          }
+        }
+      }
+      return bytes;
     }
   }
 

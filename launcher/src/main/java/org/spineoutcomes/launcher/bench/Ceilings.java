@@ -40,7 +40,7 @@ final class Ceilings {
   private Ceilings() {}
 
   /**
-   * A plain producer, configured as the ingest's, sending as many records as the input topics hold, cycling
+   * A plain producer, configured as the ingest's (one request in flight per connection), sending as many records as the input topics hold, cycling
    * through a sample of their actual encoded keys and values (same sizes, same compressibility).
    *
    * @return records per second
@@ -56,6 +56,7 @@ final class Ceilings {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     AtomicReference<Exception> failure = new AtomicReference<>();
     long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer =

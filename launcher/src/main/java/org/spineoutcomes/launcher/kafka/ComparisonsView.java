@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A live, in-memory view of the compacted outcome-comparisons topic: a background consumer reads it from the
- * beginning and keeps the latest committed comparison per key, so a restart rebuilds the same view.
+ * A live, in-memory view of the compacted published-comparisons topic (what people may see): a background
+ * consumer reads it from the beginning and keeps the latest committed comparison per key, so a restart rebuilds
+ * the same view.
  */
 public final class ComparisonsView implements AutoCloseable {
 
@@ -43,7 +44,7 @@ public final class ComparisonsView implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.OUTCOME_COMPARISONS.name()).stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.PUBLISHED_COMPARISONS.name()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition()))
           .toList();
       consumer.assign(partitions);
