@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.spineoutcomes.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,18 +77,14 @@ public final class TopicSetup {
         }
       }
       if (!missing.isEmpty()) {
-        try {
-          admin.createTopics(missing).all().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw e;
-          }
-        }
+        create(admin, missing);
         log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
       }
       awaitLeaders(admin, Topics.ALL.stream().map(Topics.Topic::name).toList());
-    } catch (TimeoutException | ExecutionException e) {
+    } catch (TimeoutException e) {
       throw unreachable(kafka, e);
+    } catch (ExecutionException e) {
+      throw failed(kafka, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);
@@ -98,12 +95,13 @@ public final class TopicSetup {
   public static void createTopic(Map<String, Object> kafka, String name, int partitions) {
     try (Admin admin = Admin.create(adminConfig(kafka))) {
       if (!admin.listTopics().names().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(name)) {
-        admin.createTopics(List.of(new NewTopic(name, partitions, (short) -1))).all()
-            .get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        create(admin, List.of(new NewTopic(name, partitions, (short) -1)));
       }
       awaitLeaders(admin, List.of(name));
-    } catch (TimeoutException | ExecutionException e) {
+    } catch (TimeoutException e) {
       throw unreachable(kafka, e);
+    } catch (ExecutionException e) {
+      throw failed(kafka, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topic " + name, e);
@@ -115,13 +113,7 @@ public final class TopicSetup {
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + REACH_TIMEOUT.toNanos();
     while (true) {
-      Map<String, TopicDescription> descriptions =
-          admin.describeTopics(topics).allTopicNames().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      boolean ready = descriptions.values().stream()
-          .flatMap(d -> d.partitions().stream())
-          .map(TopicPartitionInfo::leader)
-          .allMatch(leader -> leader != null && !leader.isEmpty());
-      if (ready) {
+      if (leadersKnown(admin, topics)) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -129,6 +121,46 @@ public final class TopicSetup {
       }
       Thread.sleep(100);
     }
+  }
+
+  // A topic the controller has just created may not be in the answering broker's metadata yet: not ready, not an error.
+  private static boolean leadersKnown(Admin admin, List<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<String, TopicDescription> descriptions;
+    try {
+      descriptions = admin.describeTopics(topics).allTopicNames().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
+    }
+    return descriptions.values().stream()
+        .flatMap(d -> d.partitions().stream())
+        .map(TopicPartitionInfo::leader)
+        .allMatch(leader -> leader != null && !leader.isEmpty());
+  }
+
+  // Another client may create the same topics at the same moment; what matters is that they exist.
+  private static void create(Admin admin, List<NewTopic> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try {
+      admin.createTopics(topics).all().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+  }
+
+  // The cluster answered but refused (an invalid name, too few brokers, no authorisation): say what it said.
+  private static RuntimeException failed(Map<String, Object> kafka, ExecutionException e) {
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return unreachable(kafka, e);
+    }
+    return new IllegalStateException("Kafka at " + kafka.get("bootstrap.servers") + " refused to set up topics: "
+        + cause.getMessage(), cause);
   }
 
   private static UnreachableClusterException unreachable(Map<String, Object> kafka, Exception cause) {
