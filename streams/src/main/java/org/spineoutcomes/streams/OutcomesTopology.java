@@ -36,6 +36,7 @@ import org.spineoutcomes.streams.monitoring.ProviderMonitor;
 import org.spineoutcomes.streams.patient.PatientTracker;
 import org.spineoutcomes.streams.procedure.ProcedureAssembler;
 import org.spineoutcomes.streams.publication.ComparisonPublisher;
+import org.spineoutcomes.streams.store.WriteBehindStore;
 import org.spineoutcomes.streams.strata.ComparisonCalculator;
 import org.spineoutcomes.streams.strata.StratumAggregator;
 
@@ -97,9 +98,9 @@ public final class OutcomesTopology {
     StreamsBuilder builder = new StreamsBuilder();
 
     // 1. Per procedure: apply procedures and follow-ups in any order to one current record.
-    builder.addStateStore(Stores.keyValueStoreBuilder(
+    builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(PROCEDURE_OUTCOMES_STORE), Serdes.String(),
-        StateSerdes.PROCEDURE_OUTCOME).withCachingEnabled());
+        StateSerdes.PROCEDURE_OUTCOME), 2_000));
 
     KStream<String, ProcedurePerformed> procedures = builder.stream(Topics.PROCEDURES.name(),
         Consumed.with(Topics.STRING, Topics.PROCEDURE_SERDE).withName("read-procedures"));
@@ -119,8 +120,8 @@ public final class OutcomesTopology {
 
     // 2. Per patient: count each procedure once, and withdraw all of a patient's procedures on request. Changes
     //    are combined over a flush interval: one delta per changed stratum, one per changed procedure.
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE).withCachingEnabled());
+    builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE), 10_000));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(DIRTY_PATIENTS_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
 
@@ -136,8 +137,8 @@ public final class OutcomesTopology {
         .noDefaultBranch();
 
     // 3. Per stratum: exact add/subtract aggregates, and comparisons of changed strata.
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(STRATUM_CELLS_STORE), Serdes.String(), StateSerdes.CASE_MIX_CELL).withCachingEnabled());
+    builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(STRATUM_CELLS_STORE), Serdes.String(), StateSerdes.CASE_MIX_CELL), 10_000));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENTS).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(

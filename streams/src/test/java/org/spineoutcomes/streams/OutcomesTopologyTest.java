@@ -428,7 +428,9 @@ class OutcomesTopologyTest {
           withdrawals.pipeInput(w.getPatientPseudonym(), w);
         }
       }
-      for (int i = 0; i < 4; i++) { // caught up, a flush, a comparison, a publication
+      // Each stage paces its flushes (FlushPacing): one punctuation to see it has caught up, one to flush; the
+      // patient stage, the strata and the publication in turn.
+      for (int i = 0; i < 6; i++) {
         driver.advanceWallClockTime(Duration.ofSeconds(2));
       }
       for (TestRecord<String, OutcomeComparison> r : output.readRecordsToList()) {

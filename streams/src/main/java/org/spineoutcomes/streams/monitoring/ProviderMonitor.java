@@ -33,6 +33,7 @@ import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PublishedAlerts;
 import org.spineoutcomes.schemas.state.ScoredCase;
 import org.spineoutcomes.statistics.monitoring.FunnelLimits;
+import org.spineoutcomes.streams.FlushPacing;
 import org.spineoutcomes.statistics.monitoring.ObservedExpected;
 import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 import org.spineoutcomes.statistics.monitoring.Vlad;
@@ -67,6 +68,7 @@ public final class ProviderMonitor implements Processor<String, OutcomeDelta, St
   private KeyValueStore<String, Long> dirty;
   private KeyValueStore<String, ?> models;
   private Instant modelSeen;
+  private FlushPacing pacing;
 
   public ProviderMonitor(String casesStore, String alertsStore, String dirtyStore, String modelsStore,
       RiskAdjustedCusum.Settings settings, Duration emitInterval, Clock clock) {
@@ -86,12 +88,18 @@ public final class ProviderMonitor implements Processor<String, OutcomeDelta, St
     this.alerts = context.getStateStore(alertsStore);
     this.dirty = context.getStateStore(dirtyStore);
     this.models = context.getStateStore(modelsStore);
-    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitDirty());
+    this.pacing = new FlushPacing(emitInterval, context.currentSystemTimeMs());
+    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+      if (pacing.due(now)) {
+        emitDirty();
+      }
+    });
   }
 
   @Override
   public void process(Record<String, OutcomeDelta> record) {
     String provider = record.key();
+    pacing.saw(record.timestamp());
     OutcomeFacts before = record.value().getBefore();
     OutcomeFacts after = record.value().getAfter();
     if (before != null) {

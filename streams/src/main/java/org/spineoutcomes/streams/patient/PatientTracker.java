@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,6 +19,7 @@ import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.StratumDelta;
+import org.spineoutcomes.streams.FlushPacing;
 import org.spineoutcomes.streams.strata.StratumChanges;
 
 /**
@@ -32,18 +34,13 @@ import org.spineoutcomes.streams.strata.StratumChanges;
  */
 public final class PatientTracker implements Processor<String, PatientEvent, String, SpecificRecord> {
 
-  /** While behind, flush at most this many flush intervals apart. */
-  static final int BACKLOG_FLUSH_FACTOR = 10;
-
   private final String storeName;
   private final String dirtyStoreName;
   private final Duration flushInterval;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, PatientState> patients;
   private KeyValueStore<String, Long> dirty;
-  /** Append time of the newest record processed since the last punctuation; -1 if none. */
-  private long newestSincePunctuation = -1;
-  private long lastFlush;
+  private FlushPacing pacing;
 
   public PatientTracker(String storeName, String dirtyStoreName, Duration flushInterval) {
     this.storeName = storeName;
@@ -56,25 +53,12 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     this.context = context;
     this.patients = context.getStateStore(storeName);
     this.dirty = context.getStateStore(dirtyStoreName);
-    this.lastFlush = context.currentSystemTimeMs();
-    newestSincePunctuation = -1;
-    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::maybeFlush);
-  }
-
-  /**
-   * Flushes every interval while the stage keeps up. While it works through a backlog (records keep coming and
-   * the newest was appended more than a flush interval ago) it flushes at most every {@link #BACKLOG_FLUSH_FACTOR}
-   * intervals instead, so a backfill crosses the repartition in far fewer, larger deltas; results are the same
-   * whenever the flushes happen.
-   */
-  private void maybeFlush(long now) {
-    boolean behind = newestSincePunctuation >= 0 && now - newestSincePunctuation > flushInterval.toMillis();
-    newestSincePunctuation = -1;
-    if (behind && now - lastFlush < BACKLOG_FLUSH_FACTOR * flushInterval.toMillis()) {
-      return;
-    }
-    lastFlush = now;
-    flush(now);
+    this.pacing = new FlushPacing(flushInterval, context.currentSystemTimeMs());
+    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+      if (pacing.due(now)) {
+        flush();
+      }
+    });
   }
 
   @Override
@@ -83,7 +67,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     if (event == null) {
       return;
     }
-    newestSincePunctuation = Math.max(newestSincePunctuation, record.timestamp());
+    pacing.saw(record.timestamp());
     String patient = record.key();
     PatientState state = patients.get(patient);
     if (state == null) {
@@ -120,15 +104,24 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     dirty.put(patient, record.timestamp());
   }
 
-  /** Forwards the combined change of every dirty patient, then marks what the aggregates now reflect. */
-  private void flush(long now) {
+  /**
+   * Forwards the combined change of every dirty patient, stamped with the newest change's timestamp, then marks
+   * what the aggregates now reflect.
+   */
+  private void flush() {
     List<String> keys = new ArrayList<>();
+    long newest = -1;
     try (KeyValueIterator<String, Long> it = dirty.all()) {
-      it.forEachRemaining(kv -> keys.add(kv.key));
+      while (it.hasNext()) {
+        KeyValue<String, Long> kv = it.next();
+        keys.add(kv.key);
+        newest = Math.max(newest, kv.value);
+      }
     }
     if (keys.isEmpty()) {
       return;
     }
+    long stamp = newest;
     StratumChanges strata = new StratumChanges();
     List<OutcomeDelta> procedures = new ArrayList<>();
     for (String patient : keys) {
@@ -145,12 +138,12 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
       }
       dirty.delete(patient);
     }
-    strata.drain().forEach((stratum, delta) -> context.forward(new Record<>(stratum, delta, now)));
+    strata.drain().forEach((stratum, delta) -> context.forward(new Record<>(stratum, delta, stamp)));
     // Retractions first: a procedure moved to another patient must leave before it is added again.
     procedures.sort(java.util.Comparator.comparing(d -> d.getAfter() != null));
     for (OutcomeDelta delta : procedures) {
       String procedureId = (delta.getAfter() != null ? delta.getAfter() : delta.getBefore()).getProcedureId();
-      context.forward(new Record<>(procedureId, delta, now));
+      context.forward(new Record<>(procedureId, delta, stamp));
     }
   }
 

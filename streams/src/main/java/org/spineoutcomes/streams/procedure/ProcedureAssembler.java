@@ -51,7 +51,7 @@ public abstract class ProcedureAssembler<V> implements Processor<String, V, Stri
       return; // duplicate: an eventId already applied changes nothing
     }
     OutcomeFacts before = OutcomeFactsDeriver.derive(current);
-    // the store hands out a freshly decoded record on every get, so it may be updated in place
+    // updated in place and put back; `before` was derived into new objects above
     ProcedureOutcome updated = current;
     List<String> seen = new ArrayList<>(current.getSeenEventIds());
     seen.add(eventIdOf(event));

@@ -48,9 +48,19 @@ final class Cells {
     return cell.getOpen().getN() == 0 && cell.getMicroscopic().getN() == 0;
   }
 
-  /** A copy backed by plain ArrayLists, which support in-place edits (Avro's decoded arrays do not all). */
-  static CaseMixCell mutableCopy(CaseMixCell c) {
+  /**
+   * The cell itself when its histograms are plain ArrayLists (a cell this stage built or already edited: the store
+   * keeps it decoded), else a copy backed by them, since Avro's decoded arrays do not all support in-place edits.
+   */
+  static CaseMixCell editable(CaseMixCell c) {
+    if (editable(c.getOpen()) && editable(c.getMicroscopic())) {
+      return c;
+    }
     return new CaseMixCell(c.getCaseMix(), mutable(c.getOpen()), mutable(c.getMicroscopic()), c.getPatients());
+  }
+
+  private static boolean editable(ArmCell arm) {
+    return arm.getValues().getClass() == ArrayList.class && arm.getCounts().getClass() == ArrayList.class;
   }
 
   /** How many values in the arm's histogram are at most `limit`. */

@@ -28,6 +28,7 @@ import org.spineoutcomes.schemas.state.MetricDelta;
 import org.spineoutcomes.schemas.state.PerformedDays;
 import org.spineoutcomes.schemas.state.SharedPatients;
 import org.spineoutcomes.schemas.state.StratumDelta;
+import org.spineoutcomes.streams.FlushPacing;
 import org.spineoutcomes.streams.metrics.Metric;
 import org.spineoutcomes.streams.metrics.MetricCatalogue;
 
@@ -37,7 +38,7 @@ import org.spineoutcomes.streams.metrics.MetricCatalogue;
  * procedures. State is kept per case-mix cell ("dimension/value/metric/caseMix") so an update touches a few
  * small values. Changed strata are marked dirty in a store (so a crash between update and emission loses
  * nothing) and their comparisons are recomputed and emitted, keyed "dimension/value/metric", on a wall-clock
- * schedule; an emptied stratum emits tombstones.
+ * schedule paced by {@link FlushPacing}; an emptied stratum emits tombstones.
  */
 public final class StratumAggregator implements Processor<String, StratumDelta, String, OutcomeComparison> {
 
@@ -53,6 +54,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
   private KeyValueStore<String, SharedPatients> shared;
   private KeyValueStore<String, Long> dirty;
   private KeyValueStore<String, PerformedDays> performedDays;
+  private FlushPacing pacing;
 
   public StratumAggregator(String cellsStore, String sharedStore, String performedDaysStore,
       String dirtyStore, Duration emitInterval, ComparisonCalculator calculator, Clock clock) {
@@ -72,7 +74,12 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     this.shared = context.getStateStore(sharedStore);
     this.dirty = context.getStateStore(dirtyStore);
     this.performedDays = context.getStateStore(performedDaysStore);
-    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitDirty());
+    this.pacing = new FlushPacing(emitInterval, context.currentSystemTimeMs());
+    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+      if (pacing.due(now)) {
+        emitDirty();
+      }
+    });
   }
 
   @Override
@@ -82,12 +89,13 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     if (delta == null) {
       return;
     }
+    pacing.saw(record.timestamp());
     for (MetricDelta metric : delta.getMetrics()) {
       String metricKey = stratum + "/" + metric.getMetric();
       for (CellDelta change : metric.getCells()) {
         String key = metricKey + "/" + change.getCaseMix();
         CaseMixCell stored = cells.get(key);
-        CaseMixCell cell = stored != null ? Cells.mutableCopy(stored) : Cells.empty(change.getCaseMix());
+        CaseMixCell cell = stored != null ? Cells.editable(stored) : Cells.empty(change.getCaseMix());
         Cells.apply(cell.getOpen(), change.getOpen(), key);
         Cells.apply(cell.getMicroscopic(), change.getMicroscopic(), key);
         cell.setPatients(cell.getPatients() + change.getPatients());

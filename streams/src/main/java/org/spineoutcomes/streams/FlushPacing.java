@@ -1,0 +1,44 @@
+package org.spineoutcomes.streams;
+
+import java.time.Duration;
+
+/**
+ * When a stage's scheduled flush runs: every interval while the stage keeps up, at most every
+ * {@link #BACKLOG_FACTOR} intervals while it works through a backlog (records keep coming and the newest was
+ * appended more than an interval ago). A backfill then crosses each repartition in far fewer, larger batches,
+ * and live updates still go out every interval. Results are the same whenever the flushes happen.
+ *
+ * <p>Stages forward what they flush with the timestamp of the newest input it reflects, so the next stage sees
+ * the same backlog.
+ */
+public final class FlushPacing {
+
+  /** While behind, flush at most this many intervals apart. */
+  public static final int BACKLOG_FACTOR = 10;
+
+  private final long intervalMs;
+  /** Timestamp of the newest record seen since the last punctuation; -1 if none. */
+  private long newestSincePunctuation = -1;
+  private long lastFlush;
+
+  public FlushPacing(Duration interval, long now) {
+    this.intervalMs = interval.toMillis();
+    this.lastFlush = now;
+  }
+
+  /** Notes a processed record's timestamp (its first append time, carried along the stages). */
+  public void saw(long timestamp) {
+    newestSincePunctuation = Math.max(newestSincePunctuation, timestamp);
+  }
+
+  /** Called at each punctuation: whether to flush now. */
+  public boolean due(long now) {
+    boolean behind = newestSincePunctuation >= 0 && now - newestSincePunctuation > intervalMs;
+    newestSincePunctuation = -1;
+    if (behind && now - lastFlush < BACKLOG_FACTOR * intervalMs) {
+      return false;
+    }
+    lastFlush = now;
+    return true;
+  }
+}
