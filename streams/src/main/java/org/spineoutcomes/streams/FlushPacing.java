@@ -14,7 +14,7 @@ import java.time.Duration;
 public final class FlushPacing {
 
   /** While behind, flush at most this many intervals apart. */
-  public static final int BACKLOG_FACTOR = 10;
+  public static final int BACKLOG_FACTOR = 30;
 
   private final long intervalMs;
   /** Timestamp of the newest record seen since the last punctuation; -1 if none. */

@@ -52,7 +52,7 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  *                       │ every flush interval, the combined exact change of all changed patients:
  *                       │ one signed delta per stratum (retract old facts, add new ones)
  *                       ▼ repartition "stratum-deltas"
- *                aggregate-stratum (stores stratum-cells, stratum-shared-patients, stratum-performed-days,
+ *                aggregate-stratum (stores stratum-cells, stratum-shared-patient-cells, stratum-performed-days,
  *                                   dirty-strata)
  *                       │ comparisons of dirty strata, every emit interval
  *                       ▼
@@ -76,7 +76,7 @@ public final class OutcomesTopology {
   public static final String PATIENT_PROCEDURES_STORE = "patient-procedures";
   public static final String STRATUM_CELLS_STORE = "stratum-cells";
   public static final String DIRTY_PATIENTS_STORE = "dirty-patients";
-  public static final String SHARED_PATIENTS_STORE = "stratum-shared-patients";
+  public static final String SHARED_PATIENTS_STORE = "stratum-shared-patient-cells";
   public static final String PERFORMED_DAYS_STORE = "stratum-performed-days";
   public static final String DIRTY_STRATA_STORE = "dirty-strata";
   public static final String PUBLICATION_ANALYSIS_STORE = "publication-analysis";

@@ -21,17 +21,17 @@ import org.spineoutcomes.schemas.Timepoint;
 import org.spineoutcomes.schemas.Visualization;
 
 /** Random but valid Avro events for topology tests, reproducible from a seed. */
-final class RandomEvents {
+public final class RandomEvents {
 
   private static final int[] DUE_DAYS = {3, 14, 42, 91, 182, 365};
 
   private final Random random;
 
-  RandomEvents(long seed) {
+  public RandomEvents(long seed) {
     this.random = new Random(seed);
   }
 
-  ProcedurePerformed procedure(String procedureId, String patient, Instant performedAt) {
+  public ProcedurePerformed procedure(String procedureId, String patient, Instant performedAt) {
     Approach approach = random.nextDouble() < 0.5 ? Approach.OPEN : Approach.MICROSCOPIC;
     boolean open = approach == Approach.OPEN;
     List<ComplicationType> intraop = new ArrayList<>();
@@ -71,7 +71,7 @@ final class RandomEvents {
   }
 
   /** Follow-ups at a random subset of timepoints. */
-  List<FollowUpRecorded> followUps(ProcedurePerformed p) {
+  public List<FollowUpRecorded> followUps(ProcedurePerformed p) {
     List<FollowUpRecorded> out = new ArrayList<>();
     for (Timepoint tp : Timepoint.values()) {
       if (random.nextDouble() < 0.2) {

@@ -138,7 +138,8 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
       }
       dirty.delete(patient);
     }
-    strata.drain().forEach((stratum, delta) -> context.forward(new Record<>(stratum, delta, stamp)));
+    strata.drain().forEach((stratum, deltas) -> deltas.forEach(
+        delta -> context.forward(new Record<>(stratum, delta, stamp))));
     // Retractions first: a procedure moved to another patient must leave before it is added again.
     procedures.sort(java.util.Comparator.comparing(d -> d.getAfter() != null));
     for (OutcomeDelta delta : procedures) {

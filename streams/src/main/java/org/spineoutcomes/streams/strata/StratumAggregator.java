@@ -108,24 +108,18 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
           cells.put(key, cell);
         }
       }
-      if (!metric.getSharedPatients().isEmpty()) {
-        SharedPatients s = shared.get(metricKey);
-        Map<String, List<String>> map = s == null ? new HashMap<>() : new HashMap<>(s.getCells());
-        metric.getSharedPatients().forEach((patient, patientCells) -> {
-          if (patientCells == null) {
-            map.remove(patient);
-          } else {
-            map.put(patient, patientCells);
-          }
-        });
-        if (map.isEmpty()) {
-          shared.delete(metricKey);
+      // One entry per patient ("dimension/value/metric/patient"), so no stored value grows with the registry.
+      metric.getSharedPatients().forEach((patient, patientCells) -> {
+        String key = metricKey + "/" + patient;
+        if (patientCells == null) {
+          shared.delete(key);
         } else {
-          shared.put(metricKey, new SharedPatients(map));
+          shared.put(key, new SharedPatients(Map.of(patient, patientCells)));
         }
-      }
+      });
     }
-    if (delta.getPerformedOpen().getN() != 0 || delta.getPerformedMicroscopic().getN() != 0) {
+    // A corrected surgery date within the stratum moves a count between days without changing n.
+    if (!isZero(delta.getPerformedOpen()) || !isZero(delta.getPerformedMicroscopic())) {
       PerformedDays stored = performedDays.get(stratum);
       PerformedDays days = stored == null ? new PerformedDays(Cells.emptyArm(), Cells.emptyArm())
           : new PerformedDays(Cells.mutable(stored.getOpen()), Cells.mutable(stored.getMicroscopic()));
@@ -168,6 +162,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
       empty &= list.isEmpty();
     }
     PerformedDays days = performedDays.get(stratum);
+    Map<String, List<List<String>>> sharedByMetric = empty ? Map.of() : sharedPatients(stratum);
     int today = (int) LocalDate.now(clock.withZone(ZoneOffset.UTC)).toEpochDay();
     for (Metric metric : MetricCatalogue.ALL) {
       String key = Topics.comparisonKey(dimension, value, metric.id());
@@ -176,32 +171,50 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
         continue;
       }
       List<CaseMixCell> metricCells = byMetric.get(metric);
-      String metricKey = stratum + "/" + metric.id();
       ToLongFunction<Approach> due = metric.dueAt() == null || days == null ? null : approach -> Cells.countAtMost(
           approach == Approach.OPEN ? days.getOpen() : days.getMicroscopic(),
           today - MetricCatalogue.DUE_DAYS.get(metric.dueAt()));
       OutcomeComparison comparison = calculator.compare(dimension, value, metric, new MetricAggregate(metricCells),
-          included -> distinctPatients(metricKey, metricCells, included), due, now);
+          included -> distinctPatients(metricCells, sharedByMetric.getOrDefault(metric.id(), List.of()), included),
+          due, now);
       context.forward(new Record<>(key, comparison, now));
     }
   }
 
-  /** Distinct patients with a counted procedure in any of the included cells, without scanning patients. */
-  private int distinctPatients(String metricKey, List<CaseMixCell> metricCells, Set<String> included) {
+  /**
+   * Distinct patients with a counted procedure in any of the included cells: the cells' counts, less the extra
+   * times a patient in several of them was counted (`shared`: the cells of each such patient).
+   */
+  private static int distinctPatients(List<CaseMixCell> metricCells, List<List<String>> shared,
+      Set<String> included) {
     int sum = 0;
     for (CaseMixCell cell : metricCells) {
       if (included.contains(cell.getCaseMix())) {
         sum += cell.getPatients();
       }
     }
-    SharedPatients s = shared.get(metricKey);
-    if (s != null) {
-      for (List<String> patientCells : s.getCells().values()) {
-        Set<String> in = new HashSet<>(patientCells);
-        in.retainAll(included);
-        sum -= Math.max(0, in.size() - 1);
-      }
+    for (List<String> patientCells : shared) {
+      Set<String> in = new HashSet<>(patientCells);
+      in.retainAll(included);
+      sum -= Math.max(0, in.size() - 1);
     }
     return sum;
+  }
+
+  /** The cells of every patient counted in several cells of a metric, by metric, for one stratum. */
+  private Map<String, List<List<String>>> sharedPatients(String stratum) {
+    Map<String, List<List<String>>> byMetric = new HashMap<>();
+    String prefix = stratum + "/";
+    try (KeyValueIterator<String, SharedPatients> it = shared.prefixScan(prefix, Serdes.String().serializer())) {
+      it.forEachRemaining(kv -> {
+        String metric = kv.key.substring(prefix.length(), kv.key.indexOf('/', prefix.length()));
+        byMetric.computeIfAbsent(metric, m -> new ArrayList<>()).addAll(kv.value.getCells().values());
+      });
+    }
+    return byMetric;
+  }
+
+  private static boolean isZero(org.spineoutcomes.schemas.state.ArmDelta arm) {
+    return arm.getN() == 0 && arm.getEvents() == 0 && arm.getValues().isEmpty();
   }
 }

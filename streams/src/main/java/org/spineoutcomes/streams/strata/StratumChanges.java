@@ -27,54 +27,122 @@ public final class StratumChanges {
 
   private final Map<String, StratumAcc> strata = new HashMap<>();
 
+  /**
+   * Aimed-at upper bound of one delta record's encoded size: a long flush of a large backfill can change more
+   * cells of a stratum than fit in Kafka's default max.request.size of 1 MiB.
+   */
+  static final int CHUNK_BYTES = 256 * 1024;
+
+  private static final List<Metric> METRICS = MetricCatalogue.ALL;
+  private static final Dimension[] DIMENSIONS = Dimension.values();
+
   /** Adds the change of one patient from the facts the aggregates reflect to the facts that are true now. */
   public void patientChanged(String patient, List<OutcomeFacts> reflected, List<OutcomeFacts> current) {
     Map<String, OutcomeFacts> before = byProcedure(reflected);
     Map<String, OutcomeFacts> after = byProcedure(current);
-    List<OutcomeFacts[]> changed = new ArrayList<>();
+    List<Change> changed = new ArrayList<>();
     for (String id : union(before, after)) {
       OutcomeFacts o = before.get(id);
       OutcomeFacts n = after.get(id);
       if (!Objects.equals(o, n)) {
-        changed.add(new OutcomeFacts[] {o, n});
+        changed.add(new Change(o, n));
       }
     }
     if (changed.isEmpty()) {
       return;
     }
-    for (Dimension d : Dimension.values()) {
-      for (OutcomeFacts[] pair : changed) {
-        procedureChanged(d, pair[0], pair[1]);
+    boolean single = reflected.size() <= 1 && current.size() <= 1;
+    for (Change c : changed) {
+      procedureChanged(c);
+      if (single) {
+        singleProcedureCellsChanged(c);
       }
-      patientCellsChanged(patient, d, reflected, current, changed);
+    }
+    if (!single) {
+      List<OutcomeFacts[]> pairs = changed.stream().map(c -> new OutcomeFacts[] {c.old, c.now}).toList();
+      for (Dimension d : DIMENSIONS) {
+        patientCellsChanged(patient, d, reflected, current, pairs);
+      }
+    }
+  }
+
+  /**
+   * One procedure's old and new facts, with what every dimension and metric needs of them worked out once: the
+   * stratum per dimension and the value per metric (in catalogue order).
+   */
+  private static final class Change {
+    final OutcomeFacts old;
+    final OutcomeFacts now;
+    final String[] from;
+    final String[] to;
+    final Object[] oldValues;
+    final Object[] newValues;
+    final boolean sameCaseMix;
+
+    Change(OutcomeFacts old, OutcomeFacts now) {
+      this.old = old;
+      this.now = now;
+      this.from = strata(old);
+      this.to = strata(now);
+      this.oldValues = values(old);
+      this.newValues = values(now);
+      this.sameCaseMix = old != null && now != null && old.getCaseMix().equals(now.getCaseMix());
+    }
+
+    boolean sameStratum(int dimension) {
+      return from != null && to != null && from[dimension].equals(to[dimension]);
+    }
+
+    private static String[] strata(OutcomeFacts f) {
+      if (f == null) {
+        return null;
+      }
+      String[] strata = new String[DIMENSIONS.length];
+      for (int d = 0; d < DIMENSIONS.length; d++) {
+        strata[d] = DIMENSIONS[d].stratumOf(f);
+      }
+      return strata;
+    }
+
+    private static Object[] values(OutcomeFacts f) {
+      Object[] values = new Object[METRICS.size()];
+      if (f != null) {
+        for (int m = 0; m < values.length; m++) {
+          values[m] = valueOf(f, METRICS.get(m));
+        }
+      }
+      return values;
     }
   }
 
   /** Subtracts a procedure's old values and adds its new ones; in an unchanged frame only metrics that differ. */
-  private void procedureChanged(Dimension d, OutcomeFacts old, OutcomeFacts now) {
-    String from = old == null ? null : d.stratumOf(old);
-    String to = now == null ? null : d.stratumOf(now);
-    boolean sameFrame = from != null && from.equals(to) && old.getCaseMix().equals(now.getCaseMix())
-        && old.getApproach() == now.getApproach();
-    for (Metric metric : MetricCatalogue.ALL) {
-      Object oldValue = valueOf(old, metric);
-      Object newValue = valueOf(now, metric);
-      if (sameFrame && Objects.equals(oldValue, newValue)) {
-        continue;
+  private void procedureChanged(Change c) {
+    boolean sameArm = c.sameCaseMix && c.old.getApproach() == c.now.getApproach();
+    for (int d = 0; d < DIMENSIONS.length; d++) {
+      boolean sameFrame = sameArm && c.sameStratum(d);
+      StratumAcc from = c.old == null ? null : stratum(c.from[d]);
+      StratumAcc to = c.now == null ? null : stratum(c.to[d]);
+      for (int m = 0; m < c.oldValues.length; m++) {
+        Object oldValue = c.oldValues[m];
+        Object newValue = c.newValues[m];
+        if (sameFrame && Objects.equals(oldValue, newValue)) {
+          continue;
+        }
+        String metricId = METRICS.get(m).id();
+        if (oldValue != null) {
+          from.cell(metricId, c.old.getCaseMix()).arm(c.old.getApproach()).add(oldValue, -1);
+        }
+        if (newValue != null) {
+          to.cell(metricId, c.now.getCaseMix()).arm(c.now.getApproach()).add(newValue, +1);
+        }
       }
-      if (oldValue != null) {
-        stratum(from).cell(metric.id(), old.getCaseMix()).arm(old.getApproach()).add(oldValue, -1);
-      }
-      if (newValue != null) {
-        stratum(to).cell(metric.id(), now.getCaseMix()).arm(now.getApproach()).add(newValue, +1);
-      }
-    }
-    if (!(sameFrame && old.getPerformedDay() == now.getPerformedDay())) {
-      if (old != null) {
-        stratum(from).performed(old.getApproach()).addValue(old.getPerformedDay(), -1);
-      }
-      if (now != null) {
-        stratum(to).performed(now.getApproach()).addValue(now.getPerformedDay(), +1);
+      if (!(sameFrame && c.old.getPerformedDay() == c.now.getPerformedDay())) {
+        if (from != null) {
+          from.performed(c.old.getApproach()).addValue(c.old.getPerformedDay(), -1);
+        }
+        if (to != null) {
+          to.performed(c.now.getApproach()).addValue(c.now.getPerformedDay(), +1);
+        }
       }
     }
   }
@@ -85,11 +153,6 @@ public final class StratumChanges {
    */
   private void patientCellsChanged(String patient, Dimension d, List<OutcomeFacts> reflected,
       List<OutcomeFacts> current, List<OutcomeFacts[]> changed) {
-    if (reflected.size() <= 1 && current.size() <= 1) {
-      singleProcedureCellsChanged(d, reflected.isEmpty() ? null : reflected.get(0),
-          current.isEmpty() ? null : current.get(0));
-      return;
-    }
     Map<String, TreeSet<String>> candidates = new LinkedHashMap<>();
     for (OutcomeFacts[] pair : changed) {
       for (OutcomeFacts f : pair) {
@@ -133,21 +196,24 @@ public final class StratumChanges {
    * that procedure for each metric it has, so a cell gains or loses the patient when that cell changes, and no
    * patient is shared.
    */
-  private void singleProcedureCellsChanged(Dimension d, OutcomeFacts old, OutcomeFacts now) {
-    String from = old == null ? null : d.stratumOf(old);
-    String to = now == null ? null : d.stratumOf(now);
-    boolean sameCell = from != null && from.equals(to) && old.getCaseMix().equals(now.getCaseMix());
-    for (Metric metric : MetricCatalogue.ALL) {
-      boolean was = valueOf(old, metric) != null;
-      boolean is = valueOf(now, metric) != null;
-      if (sameCell && was == is) {
-        continue;
-      }
-      if (was) {
-        stratum(from).cell(metric.id(), old.getCaseMix()).patients--;
-      }
-      if (is) {
-        stratum(to).cell(metric.id(), now.getCaseMix()).patients++;
+  private void singleProcedureCellsChanged(Change c) {
+    for (int d = 0; d < DIMENSIONS.length; d++) {
+      boolean sameCell = c.sameCaseMix && c.sameStratum(d);
+      StratumAcc from = c.old == null ? null : stratum(c.from[d]);
+      StratumAcc to = c.now == null ? null : stratum(c.to[d]);
+      for (int m = 0; m < c.oldValues.length; m++) {
+        boolean was = c.oldValues[m] != null;
+        boolean is = c.newValues[m] != null;
+        if (sameCell && was == is) {
+          continue;
+        }
+        String metricId = METRICS.get(m).id();
+        if (was) {
+          from.cell(metricId, c.old.getCaseMix()).patients--;
+        }
+        if (is) {
+          to.cell(metricId, c.now.getCaseMix()).patients++;
+        }
       }
     }
   }
@@ -166,13 +232,20 @@ public final class StratumChanges {
     return strata.isEmpty();
   }
 
-  /** The combined deltas by stratum, without entries that cancelled out; the combiner is emptied. */
-  public Map<String, StratumDelta> drain() {
-    Map<String, StratumDelta> out = new TreeMap<>();
+  /**
+   * The combined deltas by stratum, without entries that cancelled out, each cut into records of at most about
+   * {@link #CHUNK_BYTES} (deltas add up, so the parts applied in turn equal the whole); the combiner is emptied.
+   */
+  public Map<String, List<StratumDelta>> drain() {
+    return drain(CHUNK_BYTES);
+  }
+
+  Map<String, List<StratumDelta>> drain(int budget) {
+    Map<String, List<StratumDelta>> out = new TreeMap<>();
     strata.forEach((stratum, acc) -> {
-      StratumDelta delta = acc.toDelta();
-      if (delta != null) {
-        out.put(stratum, delta);
+      List<StratumDelta> deltas = acc.toDeltas(budget);
+      if (!deltas.isEmpty()) {
+        out.put(stratum, deltas);
       }
     });
     strata.clear();
@@ -221,23 +294,85 @@ public final class StratumChanges {
       return approach == Approach.OPEN ? performedOpen : performedMicroscopic;
     }
 
-    StratumDelta toDelta() {
-      List<MetricDelta> list = new ArrayList<>();
+    List<StratumDelta> toDeltas(int budget) {
+      Chunks chunks = new Chunks(budget, performedOpen, performedMicroscopic);
       new TreeMap<>(metrics).forEach((id, m) -> {
-        List<CellDelta> cells = new ArrayList<>();
         new TreeMap<>(m.cells).forEach((caseMix, c) -> {
           if (!c.isZero()) {
-            cells.add(new CellDelta(caseMix, c.open.toDelta(), c.microscopic.toDelta(), c.patients));
+            chunks.cell(id, new CellDelta(caseMix, c.open.toDelta(), c.microscopic.toDelta(), c.patients));
           }
         });
-        if (!cells.isEmpty() || !m.shared.isEmpty()) {
-          list.add(new MetricDelta(id, cells, new LinkedHashMap<>(m.shared)));
-        }
+        m.shared.forEach((patient, cells) -> chunks.shared(id, patient, cells));
       });
-      if (list.isEmpty() && performedOpen.isZero() && performedMicroscopic.isZero()) {
-        return null;
+      return chunks.finish();
+    }
+  }
+
+  /** Fills delta records up to a size budget; a metric whose change does not fit continues in the next record. */
+  private static final class Chunks {
+    private final int budget;
+    private final List<StratumDelta> out = new ArrayList<>();
+    private List<MetricDelta> metrics = new ArrayList<>();
+    private MetricDelta filling;
+    private ArmDelta performedOpen;
+    private ArmDelta performedMicroscopic;
+    private boolean performedChanged;
+    private int used;
+
+    Chunks(int budget, ArmAcc open, ArmAcc microscopic) {
+      this.budget = budget;
+      this.performedOpen = open.toDelta();
+      this.performedMicroscopic = microscopic.toDelta();
+      this.performedChanged = !open.isZero() || !microscopic.isZero();
+      this.used = size(performedOpen) + size(performedMicroscopic);
+    }
+
+    void cell(String metric, CellDelta cell) {
+      reserve(metric, cell.getCaseMix().length() + 8 + size(cell.getOpen()) + size(cell.getMicroscopic()));
+      filling.getCells().add(cell);
+    }
+
+    void shared(String metric, String patient, List<String> cells) {
+      int bytes = patient.length() + 8;
+      if (cells != null) {
+        for (String c : cells) {
+          bytes += c.length() + 2;
+        }
       }
-      return new StratumDelta(list, performedOpen.toDelta(), performedMicroscopic.toDelta());
+      reserve(metric, bytes);
+      filling.getSharedPatients().put(patient, cells == null ? null : new ArrayList<>(cells));
+    }
+
+    private void reserve(String metric, int bytes) {
+      if (used + bytes > budget && !metrics.isEmpty()) {
+        cut();
+      }
+      if (filling == null || !filling.getMetric().equals(metric)) {
+        filling = new MetricDelta(metric, new ArrayList<>(), new LinkedHashMap<>());
+        metrics.add(filling);
+      }
+      used += bytes;
+    }
+
+    private void cut() {
+      out.add(new StratumDelta(metrics, performedOpen, performedMicroscopic));
+      performedOpen = new ArmAcc().toDelta();
+      performedMicroscopic = new ArmAcc().toDelta();
+      performedChanged = false;
+      metrics = new ArrayList<>();
+      filling = null;
+      used = 0;
+    }
+
+    List<StratumDelta> finish() {
+      if (!metrics.isEmpty() || performedChanged) {
+        cut();
+      }
+      return out;
+    }
+
+    private static int size(ArmDelta arm) {
+      return 24 + 8 * arm.getValues().size();
     }
   }
 
