@@ -328,6 +328,35 @@ class OutcomesTopologyTest {
     }
   }
 
+  /** The aggregates hold each stratum's surgery days, so a corrected date moves the procedure's due visits. */
+  @Test
+  void aCorrectedSurgeryDateMovesTheVisitsThatAreDue() {
+    RandomEvents gen = new RandomEvents(5);
+    List<SpecificRecord> events = new ArrayList<>();
+    List<SpecificRecord> corrections = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      Instant performedAt = START.minus(Duration.ofDays(i < 20 ? 400 : 10));
+      ProcedurePerformed p = withApproach(gen, "D-" + i, Approach.OPEN, performedAt);
+      events.add(p);
+      if (i < 15) {
+        events.add(FollowUpRecorded.newBuilder(gen.followUp(p, org.spineoutcomes.schemas.Timepoint.MONTH_12,
+            performedAt.plus(Duration.ofDays(365)))).setOdi(20).build());
+      }
+      if (i >= 20) { // the date was keyed wrongly: the operation was 380 days ago
+        corrections.add(ProcedurePerformed.newBuilder(p).setEventId(UUID.randomUUID().toString())
+            .setPerformedAt(START.minus(Duration.ofDays(380))).build());
+      }
+    }
+    try (Driver d = new Driver()) {
+      d.pipe(events);
+      String key = Topics.comparisonKey("overall", "all", "odi_month12");
+      assertThat(d.latest().get(key).getOpen().getDue()).isEqualTo(20);
+      d.pipe(corrections);
+      assertThat(d.latest().get(key).getOpen().getDue()).isEqualTo(25);
+      assertThat(d.latest().get(key).getOpen().getCompleteness()).isEqualTo(15 / 25.0);
+    }
+  }
+
   private static ProcedurePerformed withApproach(RandomEvents gen, String id, Approach approach, Instant at) {
     ProcedurePerformed p;
     do {
