@@ -3,8 +3,8 @@ package org.spineoutcomes.streams;
 import java.time.Duration;
 
 /**
- * When a stage's scheduled flush runs: every interval while the stage keeps up, at most every
- * {@link #BACKLOG_FACTOR} intervals while it works through a backlog (records keep coming and the newest was
+ * When a stage's scheduled flush runs: every interval while the stage keeps up, once every
+ * {@link #BACKLOG_FACTOR} intervals (on the wall clock's multiples of that period) while it works through a backlog (records keep coming and the newest was
  * appended more than an interval ago). A backfill then crosses each repartition in far fewer, larger batches,
  * and live updates still go out every interval. Results are the same whenever the flushes happen.
  *
@@ -35,7 +35,10 @@ public final class FlushPacing {
   public boolean due(long now) {
     boolean behind = newestSincePunctuation >= 0 && now - newestSincePunctuation > intervalMs;
     newestSincePunctuation = -1;
-    if (behind && now - lastFlush < BACKLOG_FACTOR * intervalMs) {
+    // Aligned to the wall clock, so every task of every instance flushes in the same interval: the next stage
+    // then applies all their changes before one commit, and writes each changed value once.
+    long period = BACKLOG_FACTOR * intervalMs;
+    if (behind && now / period == lastFlush / period) {
       return false;
     }
     lastFlush = now;

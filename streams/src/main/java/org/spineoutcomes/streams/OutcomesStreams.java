@@ -42,7 +42,8 @@ public final class OutcomesStreams implements AutoCloseable {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
     // Results do not depend on the interleaving of procedures and follow-ups, so never idle waiting for one.
     props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64 * 1024 * 1024L);
+    // The busiest stores keep decoded values of their own (WriteBehindStore); this is the record cache of the rest.
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32 * 1024 * 1024L);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.putAll(config);
     RiskAdjustedCusum.Settings cusum = cusumSettings(props);

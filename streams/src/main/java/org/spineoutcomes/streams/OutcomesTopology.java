@@ -87,6 +87,12 @@ public final class OutcomesTopology {
   public static final String PUBLISHED_ALERTS_STORE = "provider-published-alerts";
   public static final String DIRTY_PROVIDERS_STORE = "dirty-providers";
 
+  /**
+   * Heap per task for the decoded values of the busiest stores (see {@link WriteBehindStore}); the weighers
+   * estimate a decoded value's size from what it holds.
+   */
+  private static final long MIB = 1024 * 1024;
+
   /** How often changed strata have their comparisons recomputed and published. */
   public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
 
@@ -100,7 +106,7 @@ public final class OutcomesTopology {
     // 1. Per procedure: apply procedures and follow-ups in any order to one current record.
     builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(PROCEDURE_OUTCOMES_STORE), Serdes.String(),
-        StateSerdes.PROCEDURE_OUTCOME), 2_000));
+        StateSerdes.PROCEDURE_OUTCOME), 8 * MIB, o -> 2048 + 1024 * o.getFollowUps().size()));
 
     KStream<String, ProcedurePerformed> procedures = builder.stream(Topics.PROCEDURES.name(),
         Consumed.with(Topics.STRING, Topics.PROCEDURE_SERDE).withName("read-procedures"));
@@ -121,7 +127,8 @@ public final class OutcomesTopology {
     // 2. Per patient: count each procedure once, and withdraw all of a patient's procedures on request. Changes
     //    are combined over a flush interval: one delta per changed stratum, one per changed procedure.
     builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE), 10_000));
+        Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE),
+        24 * MIB, p -> 512 + 3072 * (p.getProcedures().size() + (p.getReflected() == null ? 0 : p.getReflected().size()))));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(DIRTY_PATIENTS_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
 
@@ -138,7 +145,8 @@ public final class OutcomesTopology {
 
     // 3. Per stratum: exact add/subtract aggregates, and comparisons of changed strata.
     builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(STRATUM_CELLS_STORE), Serdes.String(), StateSerdes.CASE_MIX_CELL), 10_000));
+        Stores.persistentKeyValueStore(STRATUM_CELLS_STORE), Serdes.String(), StateSerdes.CASE_MIX_CELL),
+        32 * MIB, c -> 256 + 48 * (c.getOpen().getValues().size() + c.getMicroscopic().getValues().size())));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENTS).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(

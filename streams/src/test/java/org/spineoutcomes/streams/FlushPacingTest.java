@@ -19,16 +19,16 @@ class FlushPacingTest {
 
   @Test
   void flushesAtMostEveryFewIntervalsWhileBehindAndAtOnceWhenCaughtUp() {
-    long t0 = 1_700_000_000_000L;
+    long every = FlushPacing.BACKLOG_FACTOR * 1000L;
+    long t0 = every * 56_000_000L + 400; // every task flushes on the wall clock's multiples of the period
     FlushPacing pacing = new FlushPacing(Duration.ofSeconds(1), t0);
     int flushes = 0;
-    long every = FlushPacing.BACKLOG_FACTOR * 1000L;
     long end = t0 + 3 * every;
     for (long now = t0 + 1000; now <= end; now += 1000) {
       pacing.saw(now - 3_600_000); // an hour-old backlog keeps arriving
       if (pacing.due(now)) {
         flushes++;
-        assertThat((now - t0) % every).as("flushed at %d", now - t0).isZero();
+        assertThat(now % every).as("flushed at %d", now - t0).isLessThan(1000);
       }
     }
     assertThat(flushes).isEqualTo(3);

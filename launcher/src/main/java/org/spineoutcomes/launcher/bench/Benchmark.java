@@ -14,10 +14,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.spineoutcomes.dashboard.ComparisonJson;
 import org.spineoutcomes.ingest.contract.Pseudonymizer;
 import org.spineoutcomes.ingest.publish.EventPublisher;
@@ -27,7 +34,9 @@ import org.spineoutcomes.ingest.simulator.SimulatorConfig;
 import org.spineoutcomes.launcher.config.PipelineConfig;
 import org.spineoutcomes.launcher.kafka.ComparisonsReader;
 import org.spineoutcomes.launcher.kafka.Pipeline;
+import org.spineoutcomes.launcher.kafka.TopicSetup;
 import org.spineoutcomes.schemas.OutcomeComparison;
+import org.spineoutcomes.schemas.Topics;
 
 /**
  * One benchmark run at one size: a simulated history written once to a file, then on a fresh pipeline the
@@ -42,7 +51,7 @@ public final class Benchmark {
   public record Result(long procedures, long events, double ingestPerSecond, double rawProducerPerSecond,
       double streamsPerSecond, double passThroughPerSecond, LatencyProbe.Result latency, long peakHeapBytes,
       long peakRssBytes, long stateBytes, long changelogBytes, double restoreSeconds, int comparisons,
-      boolean verified) {
+      boolean verified, Map<String, Long> appendedByTopic) {
 
     public double ingestRatio() {
       return ingestPerSecond / rawProducerPerSecond;
@@ -119,18 +128,13 @@ public final class Benchmark {
       double streamsSeconds = (settled - start) / 1e9;
       double streams = events / streamsSeconds;
       out.printf("  %,d events in %.1f s: %,.0f events/s%n", events, streamsSeconds, streams);
+      Map<String, Long> appended = appendedByTopic(kafka, pipeline.applicationId());
+      out.println("  offsets appended per topic (records, and a marker per partition and transaction):");
+      appended.forEach((topic, n) -> out.printf("    %-58s %,12d%n", topic, n));
 
-      out.println("verify: settled comparisons against a batch recomputation over the same file ...");
+      // Checked against the batch recomputation at the end, once the streams have stopped: the two need not share
+      // the heap, and the latency phase adds probe events that the history file does not hold.
       Map<String, OutcomeComparison> actual = ComparisonsReader.readAll(kafka);
-      Map<String, OutcomeComparison> expected = BatchRecomputation.compute(history, pseudonymizer,
-          Clock.systemUTC());
-      List<String> differences = differences(expected, actual);
-      if (!differences.isEmpty()) {
-        throw new IllegalStateException("The pipeline's comparisons differ from the batch recomputation in "
-            + differences.size() + " of " + expected.size() + " keys, e.g. " + differences.subList(0,
-            Math.min(5, differences.size())));
-      }
-      out.printf("  all %,d comparisons equal the batch recomputation%n", expected.size());
 
       LatencyProbe.Result latency = null;
       if (settings.latencyRate() > 0 && !settings.latencyDuration().isZero()) {
@@ -159,8 +163,19 @@ public final class Benchmark {
         restoreSeconds = (restored - restoreStart) / 1e9;
         out.printf("  restored and settled in %.1f s%n", restoreSeconds);
       }
+      pipeline.stopStreams();
+      out.println("verify: the comparisons settled after the streams phase against a batch recomputation ...");
+      Map<String, OutcomeComparison> expected = BatchRecomputation.compute(history, pseudonymizer,
+          Clock.systemUTC());
+      List<String> differences = differences(expected, actual);
+      if (!differences.isEmpty()) {
+        throw new IllegalStateException("The pipeline's comparisons differ from the batch recomputation in "
+            + differences.size() + " of " + expected.size() + " keys, e.g. " + differences.subList(0,
+            Math.min(5, differences.size())));
+      }
+      out.printf("  all %,d comparisons equal the batch recomputation%n", expected.size());
       return new Result(settings.procedures(), events, ingest, raw, streams, passThrough, latency, peakHeap,
-          peakRss(), stateBytes, changelogBytes, restoreSeconds, expected.size(), true);
+          peakRss(), stateBytes, changelogBytes, restoreSeconds, expected.size(), true, appended);
     }
   }
 
@@ -229,12 +244,37 @@ public final class Benchmark {
     }
   }
 
+  /**
+   * Offsets appended to each topic the streams write (internal topics and the outputs) since they were created:
+   * where the pipeline's traffic goes.
+   */
+  static Map<String, Long> appendedByTopic(Map<String, Object> kafka, String applicationId) throws Exception {
+    try (Admin admin = Admin.create(
+        TopicSetup.adminConfig(kafka))) {
+      List<String> topics = admin.listTopics().names().get().stream()
+          .filter(t -> t.startsWith(applicationId + "-") || OUTPUTS.contains(t))
+          .sorted().toList();
+      Map<TopicPartition, OffsetSpec> request =
+          new HashMap<>();
+      admin.describeTopics(topics).allTopicNames().get().forEach((name, d) -> d.partitions().forEach(p ->
+          request.put(new TopicPartition(name, p.partition()),
+              OffsetSpec.latest())));
+      Map<String, Long> appended = new TreeMap<>();
+      admin.listOffsets(request).all().get().forEach((tp, info) ->
+          appended.merge(tp.topic(), info.offset(), Long::sum));
+      return appended;
+    }
+  }
+
+  private static final Set<String> OUTPUTS = Set.of(Topics.OUTCOME_COMPARISONS.name(),
+      Topics.PUBLISHED_COMPARISONS.name(), Topics.PROVIDER_PERFORMANCE.name(), Topics.QUALITY_ALERTS.name());
+
   /** Bytes the brokers hold for the application's changelog topics: the state, as it would be restored. */
   static long changelogBytes(Map<String, Object> kafka, String applicationId) throws Exception {
-    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-        org.spineoutcomes.launcher.kafka.TopicSetup.adminConfig(kafka))) {
+    try (Admin admin = Admin.create(
+        TopicSetup.adminConfig(kafka))) {
       List<Integer> brokers = admin.describeCluster().nodes().get().stream()
-          .map(org.apache.kafka.common.Node::id).toList();
+          .map(Node::id).toList();
       long bytes = 0;
       for (var perBroker : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
         for (var dir : perBroker.values()) {

@@ -1,10 +1,12 @@
 package org.spineoutcomes.streams.store;
 
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
@@ -32,60 +34,77 @@ public final class WriteBehindStore<V> extends WrappedStateStore<KeyValueStore<S
     implements KeyValueStore<String, V> {
 
   private static final Object DELETED = new Object();
+  private static final int DELETED_WEIGHT = 64;
 
-  private final int capacity;
-  /** Decoded values in access order; DELETED marks a pending delete. */
-  private final LinkedHashMap<String, Object> cache;
+  private final long budgetBytes;
+  private final ToIntFunction<V> weigher;
+  /** Decoded values in access order, with their estimated size; DELETED marks a delete. */
+  private final LinkedHashMap<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true);
   private final Set<String> pending = new HashSet<>();
+  private long weight;
 
-  WriteBehindStore(KeyValueStore<String, V> inner, int capacity) {
+  private record Cached(Object value, int weight) {}
+
+  WriteBehindStore(KeyValueStore<String, V> inner, long budgetBytes, ToIntFunction<V> weigher) {
     super(inner);
-    this.capacity = capacity;
-    this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-        if (size() <= WriteBehindStore.this.capacity) {
-          return false;
-        }
-        if (pending.remove(eldest.getKey())) {
-          write(eldest.getKey(), eldest.getValue());
-        }
-        return true;
-      }
-    };
+    this.budgetBytes = budgetBytes;
+    this.weigher = weigher;
   }
 
-  /** Wraps a store builder; `capacity` bounds the decoded values kept per task. */
+  /**
+   * Wraps a store builder. `budgetBytes` bounds the decoded values kept per task, as estimated by `weigher` (the
+   * heap a decoded value takes, roughly); the least recently used leave first.
+   */
   public static <V> StoreBuilder<KeyValueStore<String, V>> wrap(StoreBuilder<KeyValueStore<String, V>> inner,
-      int capacity) {
-    return new Builder<>(inner, capacity);
+      long budgetBytes, ToIntFunction<V> weigher) {
+    return new Builder<>(inner, budgetBytes, weigher);
   }
 
   @Override
   public void init(StateStoreContext context, StateStore root) {
-    cache.clear();
-    pending.clear();
+    forget();
     super.init(context, root);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public V get(String key) {
-    Object cached = cache.get(key);
+    Cached cached = cache.get(key);
     if (cached != null) {
-      return cached == DELETED ? null : (V) cached;
+      return cached.value() == DELETED ? null : (V) cached.value();
     }
     V value = wrapped().get(key);
     if (value != null) {
-      cache.put(key, value);
+      cache(key, value);
+      evict();
     }
     return value;
   }
 
   @Override
   public void put(String key, V value) {
-    cache.put(key, value == null ? DELETED : value);
+    cache(key, value);
     pending.add(key);
+    evict();
+  }
+
+  private void cache(String key, V value) {
+    Cached entry = value == null ? new Cached(DELETED, DELETED_WEIGHT) : new Cached(value, weigher.applyAsInt(value));
+    Cached previous = cache.put(key, entry);
+    weight += entry.weight() - (previous == null ? 0 : previous.weight());
+  }
+
+  /** Least recently used first, until the budget holds; a pending change is written before it leaves. */
+  private void evict() {
+    Iterator<Map.Entry<String, Cached>> it = cache.entrySet().iterator();
+    while (weight > budgetBytes && cache.size() > 1 && it.hasNext()) {
+      Map.Entry<String, Cached> eldest = it.next();
+      if (pending.remove(eldest.getKey())) {
+        write(eldest.getKey(), eldest.getValue().value());
+      }
+      weight -= eldest.getValue().weight();
+      it.remove();
+    }
   }
 
   @Override
@@ -154,16 +173,20 @@ public final class WriteBehindStore<V> extends WrappedStateStore<KeyValueStore<S
   /** An aborted transaction: what was not committed is forgotten, and reads go back to the committed state. */
   @Override
   public void clearCache() {
-    cache.clear();
-    pending.clear();
+    forget();
     super.clearCache();
   }
 
   @Override
   public void close() {
+    forget();
+    super.close();
+  }
+
+  private void forget() {
     cache.clear();
     pending.clear();
-    super.close();
+    weight = 0;
   }
 
   private void writePending() {
@@ -171,7 +194,7 @@ public final class WriteBehindStore<V> extends WrappedStateStore<KeyValueStore<S
       return;
     }
     for (String key : pending) {
-      write(key, cache.get(key));
+      write(key, cache.get(key).value());
     }
     pending.clear();
   }
@@ -188,11 +211,13 @@ public final class WriteBehindStore<V> extends WrappedStateStore<KeyValueStore<S
 
   private static final class Builder<V> implements StoreBuilder<KeyValueStore<String, V>> {
     private final StoreBuilder<KeyValueStore<String, V>> inner;
-    private final int capacity;
+    private final long budgetBytes;
+    private final ToIntFunction<V> weigher;
 
-    Builder(StoreBuilder<KeyValueStore<String, V>> inner, int capacity) {
+    Builder(StoreBuilder<KeyValueStore<String, V>> inner, long budgetBytes, ToIntFunction<V> weigher) {
       this.inner = inner;
-      this.capacity = capacity;
+      this.budgetBytes = budgetBytes;
+      this.weigher = weigher;
     }
 
     @Override
@@ -221,7 +246,7 @@ public final class WriteBehindStore<V> extends WrappedStateStore<KeyValueStore<S
 
     @Override
     public KeyValueStore<String, V> build() {
-      return new WriteBehindStore<>(inner.build(), capacity);
+      return new WriteBehindStore<>(inner.build(), budgetBytes, weigher);
     }
 
     @Override

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 /** What the store beneath holds is what a commit would include: pending changes reach it at flushCache only. */
 class WriteBehindStoreTest {
 
+  /** A store whose values weigh 100 bytes each, holding `capacity` of them. */
   private static WriteBehindStore<String> store(int capacity) {
     KeyValueStore<String, String> inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("s"),
         Serdes.String(), Serdes.String()).withLoggingDisabled().withCachingDisabled().build();
-    WriteBehindStore<String> store = new WriteBehindStore<>(inner, capacity);
+    WriteBehindStore<String> store = new WriteBehindStore<>(inner, 100L * capacity, v -> 100);
     store.init(new MockProcessorContext<>().getStateStoreContext(), store);
     return store;
   }
