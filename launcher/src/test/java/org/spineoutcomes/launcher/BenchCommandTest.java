@@ -46,6 +46,11 @@ class BenchCommandTest {
       assertThat(run.get("stateBytes").asLong()).isPositive();
       assertThat(run.get("changelogBytes").asLong()).isPositive();
       assertThat(run.get("restoreSeconds").asDouble()).isPositive();
+      JsonNode appended = run.get("appendedByTopic");
+      assertThat(appended.get("spine-outcomes-by-patient-repartition").asLong()).isGreaterThan(run.get("procedures")
+          .asLong());
+      assertThat(appended.get(Topics.OUTCOME_COMPARISONS.name()).asLong()).isGreaterThanOrEqualTo(
+          run.get("comparisons").asLong());
     }
     JsonNode latency = runs.get(1).get("latency");
     assertThat(latency.get("probes").asLong()).isGreaterThan(10);
