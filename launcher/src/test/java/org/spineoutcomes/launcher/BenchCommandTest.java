@@ -1,9 +1,12 @@
 package org.spineoutcomes.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +15,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spineoutcomes.ingest.contract.Pseudonymizer;
+import org.spineoutcomes.launcher.bench.BatchCheck;
 import org.spineoutcomes.launcher.bench.BatchRecomputation;
 import org.spineoutcomes.launcher.bench.Benchmark;
 import org.spineoutcomes.launcher.config.PipelineConfig;
@@ -79,5 +83,12 @@ class BenchCommandTest {
     Map<String, OutcomeComparison> missing = new TreeMap<>(batch);
     missing.remove(key);
     assertThat(Benchmark.differences(batch, missing)).containsExactly(key + " (missing from the pipeline)");
+
+    // the same check in the JVM of its own that the benchmark runs it in
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(BatchCheck.inChildJvm(file, 100, batch, PipelineConfig.DEMO_SECRET, new PrintStream(out)))
+        .isEqualTo(batch.size());
+    assertThatThrownBy(() -> BatchCheck.inChildJvm(file, 100, changed, PipelineConfig.DEMO_SECRET,
+        new PrintStream(out))).hasMessageContaining("differ").hasMessageContaining(key);
   }
 }
