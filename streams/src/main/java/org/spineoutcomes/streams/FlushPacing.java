@@ -3,10 +3,12 @@ package org.spineoutcomes.streams;
 import java.time.Duration;
 
 /**
- * When a stage's scheduled flush runs: every interval while the stage keeps up, once every
- * {@link #BACKLOG_FACTOR} intervals (on the wall clock's multiples of that period) while it works through a backlog (records keep coming and the newest was
- * appended more than an interval ago). A backfill then crosses each repartition in far fewer, larger batches,
- * and live updates still go out every interval. Results are the same whenever the flushes happen.
+ * When a stage's scheduled flush runs: every interval while the stage keeps up, and once every
+ * {@link #BACKLOG_FACTOR} intervals (on the wall clock's multiples of that period) while it works through a
+ * backlog: records keep coming and even the newest was first appended more than that period ago. A backfill then
+ * crosses each repartition in far fewer, larger batches. Live, a record reaches the later stages a few commit and
+ * flush intervals after its append, well inside the period, so updates still go out every interval. Results are
+ * the same whenever the flushes happen.
  *
  * <p>Stages forward what they flush with the timestamp of the newest input it reflects, so the next stage sees
  * the same backlog.
@@ -33,11 +35,11 @@ public final class FlushPacing {
 
   /** Called at each punctuation: whether to flush now. */
   public boolean due(long now) {
-    boolean behind = newestSincePunctuation >= 0 && now - newestSincePunctuation > intervalMs;
+    long period = BACKLOG_FACTOR * intervalMs;
+    boolean behind = newestSincePunctuation >= 0 && now - newestSincePunctuation > period;
     newestSincePunctuation = -1;
     // Aligned to the wall clock, so every task of every instance flushes in the same interval: the next stage
     // then applies all their changes before one commit, and writes each changed value once.
-    long period = BACKLOG_FACTOR * intervalMs;
     if (behind && now / period == lastFlush / period) {
       return false;
     }

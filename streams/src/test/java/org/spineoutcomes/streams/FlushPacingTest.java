@@ -17,6 +17,17 @@ class FlushPacingTest {
     assertThat(pacing.due(6000)).as("idle").isTrue();
   }
 
+  /** Three stages, each a commit and a flush behind the one before: seconds old on arrival, and not a backlog. */
+  @Test
+  void thePipelinesOwnDelaysAreNotABacklog() {
+    long t0 = 1_700_000_000_000L;
+    FlushPacing pacing = new FlushPacing(Duration.ofSeconds(1), t0);
+    for (long now = t0 + 1000; now <= t0 + 120_000; now += 1000) {
+      pacing.saw(now - 6_000);
+      assertThat(pacing.due(now)).as("at %d", now - t0).isTrue();
+    }
+  }
+
   @Test
   void flushesAtMostEveryFewIntervalsWhileBehindAndAtOnceWhenCaughtUp() {
     long every = FlushPacing.BACKLOG_FACTOR * 1000L;
@@ -32,7 +43,7 @@ class FlushPacingTest {
       }
     }
     assertThat(flushes).isEqualTo(3);
-    pacing.saw(end - 5_000);
+    pacing.saw(end - 2 * every);
     assertThat(pacing.due(end + 1000)).as("still behind, 1 s after the last flush").isFalse();
     assertThat(pacing.due(end + 2000)).as("nothing new arrived: caught up").isTrue();
   }
