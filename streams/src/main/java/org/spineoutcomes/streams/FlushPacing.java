@@ -18,10 +18,19 @@ public final class FlushPacing {
   /** While behind, flush at most this many intervals apart. */
   public static final int BACKLOG_FACTOR = 30;
 
+  /**
+   * A flush starts at least this many times its last duration after that one started, so no stage spends more
+   * than a quarter of its thread on flushing: when flushes grow long (live, a large stratum's comparisons every
+   * interval) the stages stretch their intervals and keep up, instead of falling behind together.
+   */
+  static final int BUSY_FACTOR = 4;
+
   private final long intervalMs;
   /** Timestamp of the newest record seen since the last punctuation; -1 if none. */
   private long newestSincePunctuation = -1;
   private long lastFlush;
+  /** No flush before this (wall clock ms), after a long one. */
+  private long notBefore;
 
   public FlushPacing(Duration interval, long now) {
     this.intervalMs = interval.toMillis();
@@ -40,10 +49,24 @@ public final class FlushPacing {
     newestSincePunctuation = -1;
     // Aligned to the wall clock, so every task of every instance flushes in the same interval: the next stage
     // then applies all their changes before one commit, and writes each changed value once.
-    if (behind && now / period == lastFlush / period) {
+    if (behind ? now / period == lastFlush / period : now < notBefore) {
       return false;
     }
     lastFlush = now;
     return true;
+  }
+
+  /** Reports how long the flush that `due(now)` allowed took. */
+  public void flushed(long now, long tookNanos) {
+    notBefore = now + BUSY_FACTOR * tookNanos / 1_000_000;
+  }
+
+  /** Runs `flush` if it is due, and notes how long it took. */
+  public void maybeFlush(long now, Runnable flush) {
+    if (due(now)) {
+      long start = System.nanoTime();
+      flush.run();
+      flushed(now, System.nanoTime() - start);
+    }
   }
 }

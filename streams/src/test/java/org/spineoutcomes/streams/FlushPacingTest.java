@@ -17,6 +17,21 @@ class FlushPacingTest {
     assertThat(pacing.due(6000)).as("idle").isTrue();
   }
 
+  @Test
+  void aLongFlushStretchesTheIntervalSoFlushingTakesAtMostAQuarterOfTheTime() {
+    long t0 = 1_700_000_000_000L;
+    FlushPacing pacing = new FlushPacing(Duration.ofSeconds(1), t0);
+    assertThat(pacing.due(t0 + 1000)).isTrue();
+    pacing.flushed(t0 + 1000, 2_500_000_000L); // 2.5 s
+    for (long now = t0 + 2000; now < t0 + 11_000; now += 1000) {
+      pacing.saw(now - 500);
+      assertThat(pacing.due(now)).as("at %d", now - t0).isFalse();
+    }
+    assertThat(pacing.due(t0 + 11_000)).isTrue();
+    pacing.flushed(t0 + 11_000, 100_000_000L);
+    assertThat(pacing.due(t0 + 12_000)).as("short again").isTrue();
+  }
+
   /** Three stages, each a commit and a flush behind the one before: seconds old on arrival, and not a backlog. */
   @Test
   void thePipelinesOwnDelaysAreNotABacklog() {

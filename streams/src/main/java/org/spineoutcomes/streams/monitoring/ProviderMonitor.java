@@ -89,11 +89,7 @@ public final class ProviderMonitor implements Processor<String, OutcomeDelta, St
     this.dirty = context.getStateStore(dirtyStore);
     this.models = context.getStateStore(modelsStore);
     this.pacing = new FlushPacing(emitInterval, context.currentSystemTimeMs());
-    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
-      if (pacing.due(now)) {
-        emitDirty();
-      }
-    });
+    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, this::emitDirty));
   }
 
   @Override

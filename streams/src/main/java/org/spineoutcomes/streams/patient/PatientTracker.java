@@ -54,11 +54,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     this.patients = context.getStateStore(storeName);
     this.dirty = context.getStateStore(dirtyStoreName);
     this.pacing = new FlushPacing(flushInterval, context.currentSystemTimeMs());
-    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
-      if (pacing.due(now)) {
-        flush();
-      }
-    });
+    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, this::flush));
   }
 
   @Override

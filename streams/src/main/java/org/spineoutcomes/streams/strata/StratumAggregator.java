@@ -75,11 +75,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     this.dirty = context.getStateStore(dirtyStore);
     this.performedDays = context.getStateStore(performedDaysStore);
     this.pacing = new FlushPacing(emitInterval, context.currentSystemTimeMs());
-    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
-      if (pacing.due(now)) {
-        emitDirty();
-      }
-    });
+    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, this::emitDirty));
   }
 
   @Override
