@@ -303,18 +303,8 @@ class OutcomesTopologyTest {
 
   @Test
   void followUpCompletenessIsMeasuredAgainstProceduresWhoseVisitIsDue() {
-    RandomEvents gen = new RandomEvents(5);
     List<SpecificRecord> events = new ArrayList<>();
-    for (int i = 0; i < 25; i++) {
-      // 20 operations 400 days before the clock (every visit due), 5 only 10 days before (none but discharge)
-      Instant performedAt = START.minus(Duration.ofDays(i < 20 ? 400 : 10));
-      ProcedurePerformed p = withApproach(gen, "C-" + i, Approach.OPEN, performedAt);
-      events.add(p);
-      if (i < 15) {
-        events.add(FollowUpRecorded.newBuilder(gen.followUp(p, org.spineoutcomes.schemas.Timepoint.MONTH_12,
-            performedAt.plus(Duration.ofDays(365)))).setOdi(20).build());
-      }
-    }
+    dueFeed(new RandomEvents(5), "C-", events);
     try (Driver d = new Driver()) {
       d.pipe(events);
       OutcomeComparison month12 = d.latest().get(Topics.comparisonKey("overall", "all", "odi_month12"));
@@ -331,21 +321,12 @@ class OutcomesTopologyTest {
   /** The aggregates hold each stratum's surgery days, so a corrected date moves the procedure's due visits. */
   @Test
   void aCorrectedSurgeryDateMovesTheVisitsThatAreDue() {
-    RandomEvents gen = new RandomEvents(5);
     List<SpecificRecord> events = new ArrayList<>();
+    List<ProcedurePerformed> procedures = dueFeed(new RandomEvents(5), "D-", events);
     List<SpecificRecord> corrections = new ArrayList<>();
-    for (int i = 0; i < 25; i++) {
-      Instant performedAt = START.minus(Duration.ofDays(i < 20 ? 400 : 10));
-      ProcedurePerformed p = withApproach(gen, "D-" + i, Approach.OPEN, performedAt);
-      events.add(p);
-      if (i < 15) {
-        events.add(FollowUpRecorded.newBuilder(gen.followUp(p, org.spineoutcomes.schemas.Timepoint.MONTH_12,
-            performedAt.plus(Duration.ofDays(365)))).setOdi(20).build());
-      }
-      if (i >= 20) { // the date was keyed wrongly: the operation was 380 days ago
-        corrections.add(ProcedurePerformed.newBuilder(p).setEventId(UUID.randomUUID().toString())
-            .setPerformedAt(START.minus(Duration.ofDays(380))).build());
-      }
+    for (ProcedurePerformed p : procedures.subList(20, 25)) { // keyed wrongly: the operation was 380 days ago
+      corrections.add(ProcedurePerformed.newBuilder(p).setEventId(UUID.randomUUID().toString())
+          .setPerformedAt(START.minus(Duration.ofDays(380))).build());
     }
     try (Driver d = new Driver()) {
       d.pipe(events);
@@ -355,6 +336,25 @@ class OutcomesTopologyTest {
       assertThat(d.latest().get(key).getOpen().getDue()).isEqualTo(25);
       assertThat(d.latest().get(key).getOpen().getCompleteness()).isEqualTo(15 / 25.0);
     }
+  }
+
+  /**
+   * 25 open procedures: 20 operated 400 days before the clock (every visit due), 5 only 10 days before (none but
+   * discharge); the first 15 have a month-12 ODI. Adds them to `events` and returns the procedures in order.
+   */
+  private static List<ProcedurePerformed> dueFeed(RandomEvents gen, String prefix, List<SpecificRecord> events) {
+    List<ProcedurePerformed> procedures = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      Instant performedAt = START.minus(Duration.ofDays(i < 20 ? 400 : 10));
+      ProcedurePerformed p = withApproach(gen, prefix + i, Approach.OPEN, performedAt);
+      procedures.add(p);
+      events.add(p);
+      if (i < 15) {
+        events.add(FollowUpRecorded.newBuilder(gen.followUp(p, org.spineoutcomes.schemas.Timepoint.MONTH_12,
+            performedAt.plus(Duration.ofDays(365)))).setOdi(20).build());
+      }
+    }
+    return procedures;
   }
 
   private static ProcedurePerformed withApproach(RandomEvents gen, String id, Approach approach, Instant at) {

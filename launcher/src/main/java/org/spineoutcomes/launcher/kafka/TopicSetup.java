@@ -1,7 +1,6 @@
 package org.spineoutcomes.launcher.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,19 +67,25 @@ public final class TopicSetup {
 
   /** Creates any missing topic of the catalogue with `partitions` partitions and waits for their leaders. */
   public static void createTopics(Map<String, Object> kafka, int partitions, short replicationFactor) {
+    ensure(kafka, Topics.ALL.stream()
+        .map(topic -> new NewTopic(topic.name(), partitions, replicationFactor).configs(Topics.configOf(topic)))
+        .toList());
+  }
+
+  /** Creates one topic outside the catalogue (the benchmark's sinks) unless it exists, and waits for leaders. */
+  public static void createTopic(Map<String, Object> kafka, String name, int partitions) {
+    ensure(kafka, List.of(new NewTopic(name, partitions, (short) -1)));
+  }
+
+  private static void ensure(Map<String, Object> kafka, List<NewTopic> wanted) {
     try (Admin admin = Admin.create(adminConfig(kafka))) {
       Set<String> existing = admin.listTopics().names().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      for (Topics.Topic<?, ?> topic : Topics.ALL) {
-        if (!existing.contains(topic.name())) {
-          missing.add(new NewTopic(topic.name(), partitions, replicationFactor).configs(Topics.configOf(topic)));
-        }
-      }
+      List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
       if (!missing.isEmpty()) {
         create(admin, missing);
         log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
       }
-      awaitLeaders(admin, Topics.ALL.stream().map(Topics.Topic::name).toList());
+      awaitLeaders(admin, wanted.stream().map(NewTopic::name).toList());
     } catch (TimeoutException e) {
       throw unreachable(kafka, e);
     } catch (ExecutionException e) {
@@ -88,23 +93,6 @@ public final class TopicSetup {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while creating topics", e);
-    }
-  }
-
-  /** Creates one topic outside the catalogue (the benchmark's sinks) unless it exists, and waits for leaders. */
-  public static void createTopic(Map<String, Object> kafka, String name, int partitions) {
-    try (Admin admin = Admin.create(adminConfig(kafka))) {
-      if (!admin.listTopics().names().get(REACH_TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(name)) {
-        create(admin, List.of(new NewTopic(name, partitions, (short) -1)));
-      }
-      awaitLeaders(admin, List.of(name));
-    } catch (TimeoutException e) {
-      throw unreachable(kafka, e);
-    } catch (ExecutionException e) {
-      throw failed(kafka, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while creating topic " + name, e);
     }
   }
 
