@@ -154,7 +154,13 @@ binary_cases <- list(                  # eventsOpen, nOpen, eventsMicro, nMicro
   b20_fisher_tie     = c(1, 11, 0, 11),
   # One possible table only, with a small sampling fraction (Commons Math's hypergeometric gives NaN there).
   b21_no_events_unbalanced  = c(0, 144, 0, 15),
-  b22_all_events_unbalanced = c(144, 144, 15, 15)
+  b22_all_events_unbalanced = c(144, 144, 15, 15),
+  # Registry-sized arms, where the p-value sums only the tables that matter to a double (rare, common and
+  # far-tail tables, and one whose p-value is near 1).
+  b23_registry_rare      = c(2345, 48000, 2101, 52000),
+  b24_registry_common    = c(24000, 48000, 26500, 52000),
+  b25_registry_far_tail  = c(1000, 50000, 2500, 50000),
+  b26_registry_similar   = c(2400, 48000, 2601, 52000)
 )
 rows <- lapply(names(binary_cases), function(id) {
   k <- binary_cases[[id]]; eo <- k[1]; no <- k[2]; em <- k[3]; nm <- k[4]

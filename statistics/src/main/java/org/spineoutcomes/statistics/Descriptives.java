@@ -2,8 +2,6 @@ package org.spineoutcomes.statistics;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.Arrays;
 
 /**
@@ -31,9 +29,6 @@ public record Descriptives(long n, double mean, double sd, double variance, doub
   /** The summary of no values: every figure undefined. */
   public static final Descriptives EMPTY =
       new Descriptives(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-
-  /** 50 significant digits, then one rounding to double: the double-rounding error is far below an ulp. */
-  private static final MathContext EXACT_ENOUGH = new MathContext(50, RoundingMode.HALF_EVEN);
 
   /**
    * Summary of a frequency table of integer values, as R would report it for the expanded vector.
@@ -87,38 +82,9 @@ public record Descriptives(long n, double mean, double sd, double variance, doub
         bigSum = bigSum.add(value.multiply(count));
         bigSquares = bigSquares.add(value.multiply(value).multiply(count));
       }
-      return summarise(n, new BigDecimal(bigSum), new BigDecimal(bigSquares), order);
+      return summarise(Moments.of(n, new BigDecimal(bigSum), new BigDecimal(bigSquares)), order);
     }
-    return summariseExactLongs(n, sum, sumOfSquares, order);
-  }
-
-  /** Largest magnitude below which every long converts to double exactly. */
-  private static final long EXACT_DOUBLE = 1L << 53;
-
-  /**
-   * Integer sums: when the operands of each division are exact doubles, one IEEE division rounds the exact
-   * quotient correctly, which is what the rational path gives; otherwise that path is taken.
-   */
-  private static Descriptives summariseExactLongs(long n, long sum, long sumOfSquares, OrderStatistic order) {
-    long varianceNumerator = 0;
-    long varianceDenominator = 0;
-    boolean exact = Math.abs(sum) < EXACT_DOUBLE && n < EXACT_DOUBLE;
-    if (exact && n >= 2) {
-      try {
-        varianceNumerator = Math.subtractExact(Math.multiplyExact(n, sumOfSquares), Math.multiplyExact(sum, sum));
-        varianceDenominator = Math.multiplyExact(n, n - 1);
-        exact = varianceNumerator < EXACT_DOUBLE && varianceDenominator < EXACT_DOUBLE;
-      } catch (ArithmeticException e) {
-        exact = false;
-      }
-    }
-    if (!exact) {
-      return summarise(n, BigDecimal.valueOf(sum), BigDecimal.valueOf(sumOfSquares), order);
-    }
-    double mean = (double) sum / (double) n;
-    double variance = n >= 2 ? (double) varianceNumerator / (double) varianceDenominator : Double.NaN;
-    return new Descriptives(n, mean, Math.sqrt(variance), variance, quantile7(n, 0.5, order),
-        quantile7(n, 0.25, order), quantile7(n, 0.75, order));
+    return summarise(Moments.ofSums(n, sum, sumOfSquares), order);
   }
 
   /**
@@ -142,19 +108,12 @@ public record Descriptives(long n, double mean, double sd, double variance, doub
     }
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    return summarise(n, sum, sumOfSquares, k -> sorted[(int) k]);
+    return summarise(Moments.of(n, sum, sumOfSquares), k -> sorted[(int) k]);
   }
 
-  private static Descriptives summarise(long n, BigDecimal sum, BigDecimal sumOfSquares, OrderStatistic order) {
-    BigDecimal count = BigDecimal.valueOf(n);
-    double mean = sum.divide(count, EXACT_ENOUGH).doubleValue();
-    double variance = Double.NaN;
-    if (n >= 2) {
-      // Σ(x - mean)² / (n - 1) = (nΣx² - (Σx)²) / (n(n - 1)), exact until the one division.
-      BigDecimal numerator = count.multiply(sumOfSquares).subtract(sum.multiply(sum));
-      variance = numerator.divide(count.multiply(BigDecimal.valueOf(n - 1)), EXACT_ENOUGH).doubleValue();
-    }
-    return new Descriptives(n, mean, Math.sqrt(variance), variance, quantile7(n, 0.5, order),
+  private static Descriptives summarise(Moments m, OrderStatistic order) {
+    long n = m.n();
+    return new Descriptives(n, m.mean(), m.sd(), m.variance(), quantile7(n, 0.5, order),
         quantile7(n, 0.25, order), quantile7(n, 0.75, order));
   }
 

@@ -7,6 +7,8 @@ public final class Proportions {
 
   /** fisher.test counts tables as extreme as the observed one up to this relative tolerance. */
   private static final double FISHER_RELATIVE_ERROR = 1 + 1e-7;
+  /** Tables less likely than e^-60 times the observed and the most likely one do not change a double's bits. */
+  private static final double FISHER_WINDOW = 60;
 
   private Proportions() {
   }
@@ -128,11 +130,25 @@ public final class Proportions {
     }
     HypergeometricDistribution hypergeometric = new HypergeometricDistribution(null,
         Math.toIntExact(total), Math.toIntExact(events), Math.toIntExact(n1));
-    int size = (int) (hi - lo + 1);
+    // The density is unimodal: walk out from its mode and stop where a table is less likely than e^-WINDOW times
+    // both the observed and the most likely one. What is left out adds less than support size · e^-WINDOW
+    // (about 1e-20) relative to the p-value, so a registry-sized arm costs a few thousand terms, not all of them.
+    int mode = (int) Math.min(hi, Math.max(lo, (n1 + 1) * (events + 1) / (total + 2)));
+    double logMode = hypergeometric.logProbability(mode);
+    double floor = Math.min(logMode, hypergeometric.logProbability((int) a)) - FISHER_WINDOW;
+    int from = mode;
+    while (from > lo && hypergeometric.logProbability(from - 1) >= floor) {
+      from--;
+    }
+    int to = mode;
+    while (to < hi && hypergeometric.logProbability(to + 1) >= floor) {
+      to++;
+    }
+    int size = to - from + 1;
     double[] density = new double[size];
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < size; i++) {
-      density[i] = hypergeometric.logProbability((int) (lo + i));
+      density[i] = hypergeometric.logProbability(from + i);
       max = Math.max(max, density[i]);
     }
     Sums norm = new Sums();
@@ -144,7 +160,7 @@ public final class Proportions {
     for (int i = 0; i < size; i++) {
       density[i] /= normaliser;
     }
-    double threshold = density[(int) (a - lo)] * FISHER_RELATIVE_ERROR;
+    double threshold = density[(int) (a - from)] * FISHER_RELATIVE_ERROR;
     Sums p = new Sums();
     for (double d : density) {
       if (d <= threshold) {
