@@ -12,8 +12,6 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.spineoutcomes.schemas.state.CaseMixCell;
-import org.spineoutcomes.schemas.state.MetricAggregate;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
@@ -21,6 +19,7 @@ import org.spineoutcomes.schemas.state.ProcedureOutcome;
 import org.spineoutcomes.schemas.state.ComparisonUpdate;
 import org.spineoutcomes.schemas.state.SharedPatients;
 import org.spineoutcomes.schemas.state.StratumDelta;
+import org.spineoutcomes.schemas.state.StratumMetric;
 
 /**
  * The build's compatibility gate. Every schema ever published is kept under published/vN; the current
@@ -29,8 +28,12 @@ import org.spineoutcomes.schemas.state.StratumDelta;
  */
 class SchemaEvolutionTest {
 
-  /** v2: the patient stage's reflected facts, combined stratum deltas and the publication stage's updates. */
-  private static final List<String> VERSIONS = List.of("v1", "v2");
+  /**
+   * v2: the patient stage's reflected facts, combined stratum deltas and the publication stage's updates. v3: one
+   * stored value per stratum and metric (StratumMetric, in the new store stratum-metrics) replaces the per-cell
+   * CaseMixCell and MetricAggregate, which no store reads any more.
+   */
+  private static final List<String> VERSIONS = List.of("v1", "v2", "v3");
 
   static Stream<Arguments> schemas() {
     return Stream.of(
@@ -43,8 +46,7 @@ class SchemaEvolutionTest {
         Arguments.of(PatientEvent.getClassSchema(), false),
         Arguments.of(PatientState.getClassSchema(), false),
         Arguments.of(OutcomeDelta.getClassSchema(), false),
-        Arguments.of(MetricAggregate.getClassSchema(), false),
-        Arguments.of(CaseMixCell.getClassSchema(), false),
+        Arguments.of(StratumMetric.getClassSchema(), false),
         Arguments.of(SharedPatients.getClassSchema(), false),
         Arguments.of(StratumDelta.getClassSchema(), false),
         Arguments.of(ComparisonUpdate.getClassSchema(), false));

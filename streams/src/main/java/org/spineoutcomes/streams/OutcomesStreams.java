@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
+import org.spineoutcomes.streams.patient.PendingPatients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class OutcomesStreams implements AutoCloseable {
   public static final String CUSUM_LOWER_LIMIT = RiskAdjustedCusum.Settings.LOWER_LIMIT;
 
   private final KafkaStreams streams;
+  private final PendingPatients pendingPatients = new PendingPatients();
 
   /**
    * @param config Kafka Streams properties (Kafka's own names); bootstrap.servers is required, defaults are
@@ -47,7 +49,7 @@ public final class OutcomesStreams implements AutoCloseable {
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.putAll(config);
     RiskAdjustedCusum.Settings cusum = cusumSettings(props);
-    this.streams = new KafkaStreams(OutcomesTopology.build(emitInterval, Clock.systemUTC(), cusum), props);
+    this.streams = new KafkaStreams(OutcomesTopology.build(emitInterval, Clock.systemUTC(), cusum, pendingPatients), props);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Streams thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -78,7 +80,7 @@ public final class OutcomesStreams implements AutoCloseable {
    * comparison and groups awaiting publication (0 once everything read is reflected).
    */
   public long pendingChanges() {
-    return count(OutcomesTopology.DIRTY_PATIENTS_STORE) + count(OutcomesTopology.DIRTY_STRATA_STORE)
+    return pendingPatients.total() + count(OutcomesTopology.DIRTY_STRATA_STORE)
         + count(OutcomesTopology.DIRTY_PUBLICATION_STORE);
   }
 

@@ -34,6 +34,7 @@ import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 import org.spineoutcomes.streams.monitoring.ProviderFanOut;
 import org.spineoutcomes.streams.monitoring.ProviderMonitor;
 import org.spineoutcomes.streams.patient.PatientTracker;
+import org.spineoutcomes.streams.patient.PendingPatients;
 import org.spineoutcomes.streams.procedure.ProcedureAssembler;
 import org.spineoutcomes.streams.publication.ComparisonPublisher;
 import org.spineoutcomes.streams.store.WriteBehindStore;
@@ -48,11 +49,11 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  * follow-ups ──┘        │ facts of the procedure, re-keyed by patient
  * consent-withdrawals ──┤ merge-patient-events
  *                       ▼ repartition "by-patient"
- *                track-patient (stores patient-procedures, dirty-patients)   keyed by patient pseudonym
+ *                track-patient (store patient-procedures)   keyed by patient pseudonym
  *                       │ every flush interval, the combined exact change of all changed patients:
  *                       │ one signed delta per stratum (retract old facts, add new ones)
  *                       ▼ repartition "stratum-deltas"
- *                aggregate-stratum (stores stratum-cells, stratum-shared-patient-cells, stratum-performed-days,
+ *                aggregate-stratum (stores stratum-metrics, stratum-shared-patient-cells, stratum-performed-days,
  *                                   dirty-strata)
  *                       │ comparisons of dirty strata, every emit interval
  *                       ▼
@@ -74,8 +75,7 @@ public final class OutcomesTopology {
 
   public static final String PROCEDURE_OUTCOMES_STORE = "procedure-outcomes";
   public static final String PATIENT_PROCEDURES_STORE = "patient-procedures";
-  public static final String STRATUM_CELLS_STORE = "stratum-cells";
-  public static final String DIRTY_PATIENTS_STORE = "dirty-patients";
+  public static final String STRATUM_METRICS_STORE = "stratum-metrics";
   public static final String SHARED_PATIENTS_STORE = "stratum-shared-patient-cells";
   public static final String PERFORMED_DAYS_STORE = "stratum-performed-days";
   public static final String DIRTY_STRATA_STORE = "dirty-strata";
@@ -97,10 +97,12 @@ public final class OutcomesTopology {
   public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
 
   public static Topology build(Duration emitInterval, Clock clock) {
-    return build(emitInterval, clock, RiskAdjustedCusum.Settings.STEINER);
+    return build(emitInterval, clock, RiskAdjustedCusum.Settings.STEINER, new PendingPatients());
   }
 
-  public static Topology build(Duration emitInterval, Clock clock, RiskAdjustedCusum.Settings cusum) {
+  /** @param pending where the patient stage reports how many patients await its next flush */
+  public static Topology build(Duration emitInterval, Clock clock, RiskAdjustedCusum.Settings cusum,
+      PendingPatients pending) {
     StreamsBuilder builder = new StreamsBuilder();
 
     // 1. Per procedure: apply procedures and follow-ups in any order to one current record.
@@ -129,15 +131,13 @@ public final class OutcomesTopology {
     builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE),
         24 * MIB, p -> 512 + 3072 * (p.getProcedures().size() + (p.getReflected() == null ? 0 : p.getReflected().size()))));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(DIRTY_PATIENTS_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
 
     Map<String, KStream<String, SpecificRecord>> changes = fromProcedures
         .merge(fromFollowUps, Named.as("merge-procedure-facts"))
         .merge(fromWithdrawals, Named.as("merge-patient-events"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.PATIENT_EVENT).withName("by-patient"))
-        .process(() -> new PatientTracker(PATIENT_PROCEDURES_STORE, DIRTY_PATIENTS_STORE, emitInterval),
-            Named.as("track-patient"), PATIENT_PROCEDURES_STORE, DIRTY_PATIENTS_STORE)
+        .process(() -> new PatientTracker(PATIENT_PROCEDURES_STORE, emitInterval, pending),
+            Named.as("track-patient"), PATIENT_PROCEDURES_STORE)
         .split(Named.as("changes-"))
         .branch((key, change) -> change instanceof StratumDelta, Branched.as("of-strata"))
         .branch((key, change) -> change instanceof OutcomeDelta, Branched.as("of-procedures"))
@@ -145,8 +145,9 @@ public final class OutcomesTopology {
 
     // 3. Per stratum: exact add/subtract aggregates, and comparisons of changed strata.
     builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(STRATUM_CELLS_STORE), Serdes.String(), StateSerdes.CASE_MIX_CELL),
-        32 * MIB, c -> 256 + 48 * (c.getOpen().getValues().size() + c.getMicroscopic().getValues().size())));
+        Stores.persistentKeyValueStore(STRATUM_METRICS_STORE), Serdes.String(), StateSerdes.STRATUM_METRIC),
+        32 * MIB, m -> 256 + 48 * (m.getOpen().getValues().size() + m.getMicroscopic().getValues().size())
+            + 160 * m.getCells().size()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENTS).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -158,9 +159,9 @@ public final class OutcomesTopology {
     KStream<String, OutcomeComparison> comparisons = changes.get("changes-of-strata")
         .mapValues(change -> (StratumDelta) change, Named.as("as-stratum-delta"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.STRATUM_DELTA).withName("stratum-deltas"))
-        .process(() -> new StratumAggregator(STRATUM_CELLS_STORE, SHARED_PATIENTS_STORE, PERFORMED_DAYS_STORE,
+        .process(() -> new StratumAggregator(STRATUM_METRICS_STORE, SHARED_PATIENTS_STORE, PERFORMED_DAYS_STORE,
                 DIRTY_STRATA_STORE, emitInterval, calculator, clock),
-            Named.as("aggregate-stratum"), STRATUM_CELLS_STORE, SHARED_PATIENTS_STORE, PERFORMED_DAYS_STORE,
+            Named.as("aggregate-stratum"), STRATUM_METRICS_STORE, SHARED_PATIENTS_STORE, PERFORMED_DAYS_STORE,
             DIRTY_STRATA_STORE);
     comparisons.to(Topics.OUTCOME_COMPARISONS.name(),
         Produced.with(Topics.STRING, Topics.COMPARISON_SERDE).withName("write-outcome-comparisons"));

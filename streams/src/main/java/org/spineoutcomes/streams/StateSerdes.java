@@ -1,7 +1,6 @@
 package org.spineoutcomes.streams;
 
 import org.spineoutcomes.schemas.AvroSerde;
-import org.spineoutcomes.schemas.state.CaseMixCell;
 import org.spineoutcomes.schemas.state.ComparisonUpdate;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
@@ -12,6 +11,7 @@ import org.spineoutcomes.schemas.state.PublishedAlerts;
 import org.spineoutcomes.schemas.state.ScoredCase;
 import org.spineoutcomes.schemas.state.SharedPatients;
 import org.spineoutcomes.schemas.state.StratumDelta;
+import org.spineoutcomes.schemas.state.StratumMetric;
 
 /** Serdes of the records internal to the topology: store values and repartition payloads. */
 public final class StateSerdes {
@@ -20,7 +20,7 @@ public final class StateSerdes {
   public static final AvroSerde<PatientEvent> PATIENT_EVENT = new AvroSerde<>(PatientEvent.getClassSchema());
   public static final AvroSerde<PatientState> PATIENT_STATE = new AvroSerde<>(PatientState.getClassSchema());
   public static final AvroSerde<OutcomeDelta> OUTCOME_DELTA = new AvroSerde<>(OutcomeDelta.getClassSchema());
-  public static final AvroSerde<CaseMixCell> CASE_MIX_CELL = new AvroSerde<>(CaseMixCell.getClassSchema());
+  public static final AvroSerde<StratumMetric> STRATUM_METRIC = new AvroSerde<>(StratumMetric.getClassSchema());
   public static final AvroSerde<ScoredCase> SCORED_CASE = new AvroSerde<>(ScoredCase.getClassSchema());
   public static final AvroSerde<PublishedAlerts> PUBLISHED_ALERTS =
       new AvroSerde<>(PublishedAlerts.getClassSchema());

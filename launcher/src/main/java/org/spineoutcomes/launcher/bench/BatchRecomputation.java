@@ -26,8 +26,9 @@ import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.ProcedurePerformed;
 import org.spineoutcomes.schemas.Topics;
 import org.spineoutcomes.schemas.state.ArmCell;
-import org.spineoutcomes.schemas.state.CaseMixCell;
-import org.spineoutcomes.schemas.state.MetricAggregate;
+import org.spineoutcomes.schemas.state.ArmSums;
+import org.spineoutcomes.schemas.state.CaseMixSums;
+import org.spineoutcomes.schemas.state.StratumMetric;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
 import org.spineoutcomes.streams.metrics.Metric;
@@ -118,34 +119,38 @@ public final class BatchRecomputation {
       String value = stratum.substring(slash + 1);
       for (Metric metric : MetricCatalogue.ALL) {
         List<OutcomeFacts> with = members.stream().filter(f -> valueOf(f, metric) != null).toList();
-        Map<String, CaseMixCell> cells = new TreeMap<>();
+        Map<String, CaseMixSums> cells = new TreeMap<>();
         Map<String, Set<String>> patientsByCell = new HashMap<>();
-        Map<String, Map<Integer, Long>> histograms = new HashMap<>();
+        Map<Approach, Map<Integer, Long>> histograms = new HashMap<>();
+        StratumMetric aggregate = new StratumMetric(arm(), arm(), new ArrayList<>());
         for (OutcomeFacts f : with) {
-          CaseMixCell cell = cells.computeIfAbsent(f.getCaseMix(), k -> new CaseMixCell(k, arm(), arm(), 0));
-          ArmCell arm = f.getApproach() == Approach.OPEN ? cell.getOpen() : cell.getMicroscopic();
+          CaseMixSums cell = cells.computeIfAbsent(f.getCaseMix(), k -> new CaseMixSums(k, sums(), sums(), 0));
+          boolean open = f.getApproach() == Approach.OPEN;
+          ArmSums sums = open ? cell.getOpen() : cell.getMicroscopic();
+          ArmCell whole = open ? aggregate.getOpen() : aggregate.getMicroscopic();
           Object v = valueOf(f, metric);
-          arm.setN(arm.getN() + 1);
+          sums.setN(sums.getN() + 1);
+          whole.setN(whole.getN() + 1);
           if (v instanceof Integer i) {
-            histograms.computeIfAbsent(f.getCaseMix() + "|" + f.getApproach(), k -> new TreeMap<>())
-                .merge(i, 1L, Long::sum);
+            sums.setSum(sums.getSum() + i);
+            sums.setSumOfSquares(sums.getSumOfSquares() + (long) i * i);
+            histograms.computeIfAbsent(f.getApproach(), k -> new TreeMap<>()).merge(i, 1L, Long::sum);
           } else if ((Boolean) v) {
-            arm.setEvents(arm.getEvents() + 1);
+            sums.setEvents(sums.getEvents() + 1);
+            whole.setEvents(whole.getEvents() + 1);
           }
           patientsByCell.computeIfAbsent(f.getCaseMix(), k -> new HashSet<>()).add(f.getPatientPseudonym());
         }
-        cells.forEach((caseMix, cell) -> {
-          cell.setPatients(patientsByCell.get(caseMix).size());
-          fill(cell.getOpen(), histograms.get(caseMix + "|" + Approach.OPEN));
-          fill(cell.getMicroscopic(), histograms.get(caseMix + "|" + Approach.MICROSCOPIC));
-        });
+        cells.forEach((caseMix, cell) -> cell.setPatients(patientsByCell.get(caseMix).size()));
+        aggregate.getCells().addAll(cells.values());
+        fill(aggregate.getOpen(), histograms.get(Approach.OPEN));
+        fill(aggregate.getMicroscopic(), histograms.get(Approach.MICROSCOPIC));
         java.util.function.ToLongFunction<Approach> due = metric.dueAt() == null ? null : approach -> members
             .stream()
             .filter(f -> f.getApproach() == approach
                 && f.getPerformedDay() <= today - MetricCatalogue.DUE_DAYS.get(metric.dueAt()))
             .count();
-        OutcomeComparison c = calculator.compare(dimension, value, metric,
-            new MetricAggregate(new ArrayList<>(cells.values())),
+        OutcomeComparison c = calculator.compare(dimension, value, metric, aggregate,
             included -> (int) with.stream().filter(f -> included.contains(f.getCaseMix()))
                 .map(OutcomeFacts::getPatientPseudonym).distinct().count(),
             due, now);
@@ -157,6 +162,10 @@ public final class BatchRecomputation {
 
   private static ArmCell arm() {
     return new ArmCell(new ArrayList<>(), new ArrayList<>(), 0L, 0L);
+  }
+
+  private static ArmSums sums() {
+    return new ArmSums(0L, 0L, 0L, 0L);
   }
 
   private static void fill(ArmCell arm, Map<Integer, Long> histogram) {

@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,34 +27,48 @@ import org.spineoutcomes.streams.strata.StratumChanges;
  * Keyed by patient pseudonym: holds the current facts of each of the patient's procedures and whether consent
  * was withdrawn (a withdrawal retracts every procedure and blocks any that arrive later).
  *
- * <p>Changes are not forwarded per event. A changed patient keeps the facts the aggregates still reflect and is
- * marked in the dirty-patients store; every flush interval the changes of all dirty patients are combined into
- * one {@link StratumDelta} per stratum (keyed "dimension/value") plus one {@link OutcomeDelta} per changed
- * procedure (keyed by procedureId, for provider monitoring). Both stores are changelogged and committed with
- * the input offsets, so a crash before a flush loses nothing: the restored dirty patients are flushed later.
+ * <p>Changes are not forwarded per event. A changed patient keeps the facts the aggregates still reflect (so it
+ * needs no separate marker, nor a second changelog write per change); every flush interval the changes of all
+ * such patients are combined into one {@link StratumDelta} per stratum (keyed "dimension/value") plus one
+ * {@link OutcomeDelta} per changed procedure (keyed by procedureId, for provider monitoring). The store is
+ * changelogged and committed with the input offsets, so a crash before a flush loses nothing: init finds the
+ * patients still holding reflected facts and the next flush sends their changes.
  */
 public final class PatientTracker implements Processor<String, PatientEvent, String, SpecificRecord> {
 
   private final String storeName;
-  private final String dirtyStoreName;
   private final Duration flushInterval;
+  private final PendingPatients pending;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, PatientState> patients;
-  private KeyValueStore<String, Long> dirty;
+  /** Patients whose state holds reflected facts; the store is the truth, this is its index, rebuilt in init. */
+  private final Set<String> dirty = new LinkedHashSet<>();
+  /** The newest timestamp among the dirty patients' changes. */
+  private long newest = -1;
   private FlushPacing pacing;
 
-  public PatientTracker(String storeName, String dirtyStoreName, Duration flushInterval) {
+  public PatientTracker(String storeName, Duration flushInterval, PendingPatients pending) {
     this.storeName = storeName;
-    this.dirtyStoreName = dirtyStoreName;
     this.flushInterval = flushInterval;
+    this.pending = pending;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.patients = context.getStateStore(storeName);
-    this.dirty = context.getStateStore(dirtyStoreName);
     this.pacing = new FlushPacing(flushInterval, context.currentSystemTimeMs());
+    // After a restart or a restore, the changes not yet flushed are the states still holding reflected facts.
+    dirty.clear();
+    try (KeyValueIterator<String, PatientState> it = patients.all()) {
+      it.forEachRemaining(kv -> {
+        if (kv.value.getReflected() != null) {
+          dirty.add(kv.key);
+        }
+      });
+    }
+    newest = dirty.isEmpty() ? -1 : Math.max(context.currentStreamTimeMs(), 0);
+    pending.set(context.taskId(), dirty.size());
     context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, this::flush));
   }
 
@@ -97,7 +112,10 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     }
     state.setProcedures(current);
     patients.put(patient, state);
-    dirty.put(patient, record.timestamp());
+    if (dirty.add(patient)) {
+      pending.set(context.taskId(), dirty.size());
+    }
+    newest = Math.max(newest, record.timestamp());
   }
 
   /**
@@ -105,22 +123,13 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
    * what the aggregates now reflect.
    */
   private void flush() {
-    List<String> keys = new ArrayList<>();
-    long newest = -1;
-    try (KeyValueIterator<String, Long> it = dirty.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, Long> kv = it.next();
-        keys.add(kv.key);
-        newest = Math.max(newest, kv.value);
-      }
-    }
-    if (keys.isEmpty()) {
+    if (dirty.isEmpty()) {
       return;
     }
     long stamp = newest;
     StratumChanges strata = new StratumChanges();
     List<OutcomeDelta> procedures = new ArrayList<>();
-    for (String patient : keys) {
+    for (String patient : dirty) {
       PatientState state = patients.get(patient);
       if (state != null && state.getReflected() != null) {
         strata.patientChanged(patient, state.getReflected(), state.getProcedures());
@@ -132,8 +141,10 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
           patients.put(patient, state);
         }
       }
-      dirty.delete(patient);
     }
+    dirty.clear();
+    newest = -1;
+    pending.set(context.taskId(), 0);
     strata.drain().forEach((stratum, deltas) -> deltas.forEach(
         delta -> context.forward(new Record<>(stratum, delta, stamp))));
     // Retractions first: a procedure moved to another patient must leave before it is added again.
@@ -142,6 +153,11 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
       String procedureId = (delta.getAfter() != null ? delta.getAfter() : delta.getBefore()).getProcedureId();
       context.forward(new Record<>(procedureId, delta, stamp));
     }
+  }
+
+  @Override
+  public void close() {
+    pending.set(context.taskId(), 0);
   }
 
   private static void procedureChanges(List<OutcomeFacts> reflected, List<OutcomeFacts> current,

@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import org.spineoutcomes.schemas.Approach;
@@ -16,14 +14,16 @@ import org.spineoutcomes.schemas.MetricKind;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.PooledEstimate;
 import org.spineoutcomes.schemas.state.ArmCell;
-import org.spineoutcomes.schemas.state.CaseMixCell;
-import org.spineoutcomes.schemas.state.MetricAggregate;
+import org.spineoutcomes.schemas.state.ArmSums;
+import org.spineoutcomes.schemas.state.CaseMixSums;
+import org.spineoutcomes.schemas.state.StratumMetric;
 import org.spineoutcomes.statistics.BinaryComparison;
 import org.spineoutcomes.statistics.Descriptives;
 import org.spineoutcomes.statistics.InverseVariance;
 import org.spineoutcomes.statistics.InverseVarianceResult;
 import org.spineoutcomes.statistics.MantelHaenszel;
 import org.spineoutcomes.statistics.MantelHaenszelResult;
+import org.spineoutcomes.statistics.Moments;
 import org.spineoutcomes.statistics.Pooled;
 import org.spineoutcomes.statistics.StratumMeans;
 import org.spineoutcomes.statistics.Table2x2;
@@ -46,7 +46,7 @@ public final class ComparisonCalculator {
    * @param distinctPatients distinct patients behind the given case-mix cells
    * @param due procedures per approach whose follow-up for this metric has come due; null when not applicable
    */
-  public OutcomeComparison compare(String dimension, String value, Metric metric, MetricAggregate aggregate,
+  public OutcomeComparison compare(String dimension, String value, Metric metric, StratumMetric aggregate,
       ToIntFunction<Set<String>> distinctPatients, ToLongFunction<Approach> due, long now) {
     OutcomeComparison.Builder out = OutcomeComparison.newBuilder()
         .setDimension(dimension)
@@ -75,16 +75,10 @@ public final class ComparisonCalculator {
     arm.setCompleteness(Math.min(1.0, arm.getN() / (double) due));
   }
 
-  private void continuous(OutcomeComparison.Builder out, MetricAggregate aggregate,
+  private void continuous(OutcomeComparison.Builder out, StratumMetric aggregate,
       ToIntFunction<Set<String>> distinctPatients) {
-    TreeMap<Integer, Long> open = new TreeMap<>();
-    TreeMap<Integer, Long> micro = new TreeMap<>();
-    for (CaseMixCell cell : aggregate.getCells()) {
-      merge(open, cell.getOpen());
-      merge(micro, cell.getMicroscopic());
-    }
-    Descriptives o = describe(open);
-    Descriptives m = describe(micro);
+    Descriptives o = describe(aggregate.getOpen());
+    Descriptives m = describe(aggregate.getMicroscopic());
     ArmFigures openArm = continuousArm(o);
     ArmFigures microArm = continuousArm(m);
     boolean suppressed = openArm.getSuppressed() || microArm.getSuppressed();
@@ -106,9 +100,9 @@ public final class ComparisonCalculator {
     Set<String> included = new HashSet<>();
     int nOpen = 0;
     int nMicro = 0;
-    for (CaseMixCell cell : aggregate.getCells()) {
-      Descriptives co = describe(cell.getOpen());
-      Descriptives cm = describe(cell.getMicroscopic());
+    for (CaseMixSums cell : aggregate.getCells()) {
+      Moments co = moments(cell.getOpen());
+      Moments cm = moments(cell.getMicroscopic());
       // as the reference: both arms n >= 2 and a positive variance of the stratum's difference
       if (co.n() >= 2 && cm.n() >= 2 && co.variance() / co.n() + cm.variance() / cm.n() > 0) {
         strata.add(new StratumMeans(cm.n(), cm.mean(), cm.variance(), co.n(), co.mean(),
@@ -132,18 +126,12 @@ public final class ComparisonCalculator {
     out.setAdjusted(adj.build());
   }
 
-  private void binary(OutcomeComparison.Builder out, MetricAggregate aggregate,
+  private void binary(OutcomeComparison.Builder out, StratumMetric aggregate,
       ToIntFunction<Set<String>> distinctPatients) {
-    long eo = 0;
-    long no = 0;
-    long em = 0;
-    long nm = 0;
-    for (CaseMixCell cell : aggregate.getCells()) {
-      eo += cell.getOpen().getEvents();
-      no += cell.getOpen().getN();
-      em += cell.getMicroscopic().getEvents();
-      nm += cell.getMicroscopic().getN();
-    }
+    long eo = aggregate.getOpen().getEvents();
+    long no = aggregate.getOpen().getN();
+    long em = aggregate.getMicroscopic().getEvents();
+    long nm = aggregate.getMicroscopic().getN();
     ArmFigures openArm = binaryArm(eo, no);
     ArmFigures microArm = binaryArm(em, nm);
     boolean suppressed = openArm.getSuppressed() || microArm.getSuppressed();
@@ -167,9 +155,9 @@ public final class ComparisonCalculator {
     long sNo = 0;
     long sEm = 0;
     long sNm = 0;
-    for (CaseMixCell cell : aggregate.getCells()) {
-      ArmCell o = cell.getOpen();
-      ArmCell m = cell.getMicroscopic();
+    for (CaseMixSums cell : aggregate.getCells()) {
+      ArmSums o = cell.getOpen();
+      ArmSums m = cell.getMicroscopic();
       if (o.getN() > 0 && m.getN() > 0) {
         strata.add(new Table2x2(m.getEvents(), m.getN(), o.getEvents(), o.getN()));
         included.add(cell.getCaseMix());
@@ -240,25 +228,6 @@ public final class ComparisonCalculator {
         .build();
   }
 
-  private static void merge(TreeMap<Integer, Long> into, ArmCell arm) {
-    List<Integer> values = arm.getValues();
-    List<Long> counts = arm.getCounts();
-    for (int i = 0; i < values.size(); i++) {
-      into.merge(values.get(i), counts.get(i), Long::sum);
-    }
-  }
-
-  private static Descriptives describe(TreeMap<Integer, Long> histogram) {
-    int[] values = new int[histogram.size()];
-    long[] counts = new long[histogram.size()];
-    int i = 0;
-    for (Map.Entry<Integer, Long> e : histogram.entrySet()) {
-      values[i] = e.getKey();
-      counts[i++] = e.getValue();
-    }
-    return Descriptives.ofCounts(values, counts);
-  }
-
   private static Descriptives describe(ArmCell arm) {
     int[] values = new int[arm.getValues().size()];
     long[] counts = new long[values.length];
@@ -267,6 +236,10 @@ public final class ComparisonCalculator {
       counts[i] = arm.getCounts().get(i);
     }
     return Descriptives.ofCounts(values, counts);
+  }
+
+  private static Moments moments(ArmSums arm) {
+    return Moments.ofSums(arm.getN(), arm.getSum(), arm.getSumOfSquares());
   }
 
   private static Double finite(double x) {

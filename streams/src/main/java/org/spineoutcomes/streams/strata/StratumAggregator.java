@@ -21,13 +21,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.spineoutcomes.schemas.Approach;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.Topics;
-import org.spineoutcomes.schemas.state.CaseMixCell;
+import org.spineoutcomes.schemas.state.CaseMixSums;
 import org.spineoutcomes.schemas.state.CellDelta;
-import org.spineoutcomes.schemas.state.MetricAggregate;
 import org.spineoutcomes.schemas.state.MetricDelta;
 import org.spineoutcomes.schemas.state.PerformedDays;
 import org.spineoutcomes.schemas.state.SharedPatients;
 import org.spineoutcomes.schemas.state.StratumDelta;
+import org.spineoutcomes.schemas.state.StratumMetric;
 import org.spineoutcomes.streams.FlushPacing;
 import org.spineoutcomes.streams.metrics.Metric;
 import org.spineoutcomes.streams.metrics.MetricCatalogue;
@@ -35,8 +35,9 @@ import org.spineoutcomes.streams.metrics.MetricCatalogue;
 /**
  * Keyed by stratum ("dimension/value"): applies the signed deltas the patient stage combined (many procedures'
  * old facts subtracted and new ones added), so the aggregates always equal a recomputation over the surviving
- * procedures. State is kept per case-mix cell ("dimension/value/metric/caseMix") so an update touches a few
- * small values. Changed strata are marked dirty in a store (so a crash between update and emission loses
+ * procedures. State is one value per metric ("dimension/value/metric"): each approach's whole distribution and
+ * the integer sums of every case-mix cell, so a flush writes each changed metric once and a comparison reads one
+ * value. Changed strata are marked dirty in a store (so a crash between update and emission loses
  * nothing) and their comparisons are recomputed and emitted, keyed "dimension/value/metric", on a wall-clock
  * schedule paced by {@link FlushPacing}; an emptied stratum emits tombstones.
  */
@@ -50,7 +51,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
   private final ComparisonCalculator calculator;
   private final Clock clock;
   private ProcessorContext<String, OutcomeComparison> context;
-  private KeyValueStore<String, CaseMixCell> cells;
+  private KeyValueStore<String, StratumMetric> cells;
   private KeyValueStore<String, SharedPatients> shared;
   private KeyValueStore<String, Long> dirty;
   private KeyValueStore<String, PerformedDays> performedDays;
@@ -88,20 +89,16 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     pacing.saw(record.timestamp());
     for (MetricDelta metric : delta.getMetrics()) {
       String metricKey = stratum + "/" + metric.getMetric();
-      for (CellDelta change : metric.getCells()) {
-        String key = metricKey + "/" + change.getCaseMix();
-        CaseMixCell stored = cells.get(key);
-        CaseMixCell cell = stored != null ? Cells.editable(stored) : Cells.empty(change.getCaseMix());
-        Cells.apply(cell.getOpen(), change.getOpen(), key);
-        Cells.apply(cell.getMicroscopic(), change.getMicroscopic(), key);
-        cell.setPatients(cell.getPatients() + change.getPatients());
-        if (cell.getPatients() < 0) {
-          throw new IllegalStateException("patient count below zero in " + key);
+      if (!metric.getCells().isEmpty()) {
+        StratumMetric stored = cells.get(metricKey);
+        StratumMetric aggregate = stored != null ? Cells.editable(stored) : Cells.emptyMetric();
+        for (CellDelta change : metric.getCells()) {
+          Cells.apply(aggregate, change, metricKey);
         }
-        if (Cells.isEmpty(cell) && cell.getPatients() == 0) {
-          cells.delete(key);
+        if (Cells.isEmpty(aggregate)) {
+          cells.delete(metricKey);
         } else {
-          cells.put(key, cell);
+          cells.put(metricKey, aggregate);
         }
       }
       // One entry per patient ("dimension/value/metric/patient"), so no stored value grows with the registry.
@@ -146,17 +143,14 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     int slash = stratum.indexOf('/');
     String dimension = stratum.substring(0, slash);
     String value = stratum.substring(slash + 1);
-    Map<Metric, List<CaseMixCell>> byMetric = new HashMap<>();
-    boolean empty = true;
+    Map<Metric, StratumMetric> byMetric = new HashMap<>();
     for (Metric metric : MetricCatalogue.ALL) {
-      List<CaseMixCell> list = new ArrayList<>();
-      try (KeyValueIterator<String, CaseMixCell> it =
-          cells.prefixScan(stratum + "/" + metric.id() + "/", Serdes.String().serializer())) {
-        it.forEachRemaining(kv -> list.add(kv.value));
+      StratumMetric aggregate = cells.get(stratum + "/" + metric.id());
+      if (aggregate != null) {
+        byMetric.put(metric, aggregate);
       }
-      byMetric.put(metric, list);
-      empty &= list.isEmpty();
     }
+    boolean empty = byMetric.isEmpty();
     PerformedDays days = performedDays.get(stratum);
     Map<String, List<List<String>>> sharedByMetric = empty ? Map.of() : sharedPatients(stratum);
     int today = (int) LocalDate.now(clock.withZone(ZoneOffset.UTC)).toEpochDay();
@@ -166,12 +160,13 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
         context.forward(new Record<>(key, null, now));
         continue;
       }
-      List<CaseMixCell> metricCells = byMetric.get(metric);
+      StratumMetric aggregate = byMetric.getOrDefault(metric, Cells.emptyMetric());
       ToLongFunction<Approach> due = metric.dueAt() == null || days == null ? null : approach -> Cells.countAtMost(
           approach == Approach.OPEN ? days.getOpen() : days.getMicroscopic(),
           today - MetricCatalogue.DUE_DAYS.get(metric.dueAt()));
-      OutcomeComparison comparison = calculator.compare(dimension, value, metric, new MetricAggregate(metricCells),
-          included -> distinctPatients(metricCells, sharedByMetric.getOrDefault(metric.id(), List.of()), included),
+      OutcomeComparison comparison = calculator.compare(dimension, value, metric, aggregate,
+          included -> distinctPatients(aggregate.getCells(), sharedByMetric.getOrDefault(metric.id(), List.of()),
+              included),
           due, now);
       context.forward(new Record<>(key, comparison, now));
     }
@@ -181,10 +176,10 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
    * Distinct patients with a counted procedure in any of the included cells: the cells' counts, less the extra
    * times a patient in several of them was counted (`shared`: the cells of each such patient).
    */
-  private static int distinctPatients(List<CaseMixCell> metricCells, List<List<String>> shared,
+  private static int distinctPatients(List<CaseMixSums> metricCells, List<List<String>> shared,
       Set<String> included) {
     int sum = 0;
-    for (CaseMixCell cell : metricCells) {
+    for (CaseMixSums cell : metricCells) {
       if (included.contains(cell.getCaseMix())) {
         sum += cell.getPatients();
       }
