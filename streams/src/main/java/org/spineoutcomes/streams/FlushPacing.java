@@ -4,19 +4,19 @@ import java.time.Duration;
 
 /**
  * When a stage's scheduled flush runs: every interval while the stage keeps up, and once every
- * {@link #BACKLOG_FACTOR} intervals (on the wall clock's multiples of that period) while it works through a
- * backlog: records keep coming and even the newest was first appended more than that period ago. A backfill then
- * crosses each repartition in far fewer, larger batches. Live, a record reaches the later stages a few commit and
- * flush intervals after its append, well inside the period, so updates still go out every interval. Results are
- * the same whenever the flushes happen.
+ * {@link #BACKLOG_PERIOD} (on the wall clock's multiples of that period) while it works through a backlog: records
+ * keep coming and even the newest was first appended more than that period ago. A backfill then crosses each
+ * repartition in far fewer, larger batches. Live, a record reaches the later stages a few commit and flush
+ * intervals after its append, well inside the period, so updates still go out every interval. Results are the
+ * same whenever the flushes happen.
  *
  * <p>Stages forward what they flush with the timestamp of the newest input it reflects, so the next stage sees
  * the same backlog.
  */
 public final class FlushPacing {
 
-  /** While behind, flush at most this many intervals apart. */
-  public static final int BACKLOG_FACTOR = 30;
+  /** While behind, flush at most this often (or every interval, if that is longer), whatever the interval. */
+  public static final Duration BACKLOG_PERIOD = Duration.ofSeconds(30);
 
   /**
    * A flush starts at least this many times its last duration after that one started, so no stage spends more
@@ -25,7 +25,7 @@ public final class FlushPacing {
    */
   static final int BUSY_FACTOR = 4;
 
-  private final long intervalMs;
+  private final long periodMs;
   /** Timestamp of the newest record seen since the last punctuation; -1 if none. */
   private long newestSincePunctuation = -1;
   private long lastFlush;
@@ -33,7 +33,7 @@ public final class FlushPacing {
   private long notBefore;
 
   public FlushPacing(Duration interval, long now) {
-    this.intervalMs = interval.toMillis();
+    this.periodMs = Math.max(BACKLOG_PERIOD.toMillis(), interval.toMillis());
     this.lastFlush = now;
   }
 
@@ -44,7 +44,7 @@ public final class FlushPacing {
 
   /** Called at each punctuation: whether to flush now. */
   public boolean due(long now) {
-    long period = BACKLOG_FACTOR * intervalMs;
+    long period = periodMs;
     boolean behind = newestSincePunctuation >= 0 && now - newestSincePunctuation > period;
     newestSincePunctuation = -1;
     // Aligned to the wall clock, so every task of every instance flushes in the same interval: the next stage

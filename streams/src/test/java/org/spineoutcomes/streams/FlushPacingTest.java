@@ -45,7 +45,7 @@ class FlushPacingTest {
 
   @Test
   void flushesAtMostEveryFewIntervalsWhileBehindAndAtOnceWhenCaughtUp() {
-    long every = FlushPacing.BACKLOG_FACTOR * 1000L;
+    long every = FlushPacing.BACKLOG_PERIOD.toMillis();
     long t0 = every * 56_000_000L + 400; // every task flushes on the wall clock's multiples of the period
     FlushPacing pacing = new FlushPacing(Duration.ofSeconds(1), t0);
     int flushes = 0;
@@ -61,5 +61,24 @@ class FlushPacingTest {
     pacing.saw(end - 2 * every);
     assertThat(pacing.due(end + 1000)).as("still behind, 1 s after the last flush").isFalse();
     assertThat(pacing.due(end + 2000)).as("nothing new arrived: caught up").isTrue();
+  }
+
+  /** A short interval (for live latency) does not shorten the backlog period: a backfill still flushes rarely. */
+  @Test
+  void aShortIntervalKeepsTheBacklogPeriod() {
+    long every = FlushPacing.BACKLOG_PERIOD.toMillis();
+    long t0 = every * 56_000_000L + 100;
+    FlushPacing live = new FlushPacing(Duration.ofMillis(250), t0);
+    FlushPacing behind = new FlushPacing(Duration.ofMillis(250), t0);
+    int liveFlushes = 0;
+    int behindFlushes = 0;
+    for (long now = t0 + 250; now <= t0 + 2 * every; now += 250) {
+      live.saw(now - 900);
+      behind.saw(now - 3_600_000);
+      liveFlushes += live.due(now) ? 1 : 0;
+      behindFlushes += behind.due(now) ? 1 : 0;
+    }
+    assertThat(liveFlushes).isEqualTo((int) (2 * every / 250));
+    assertThat(behindFlushes).isEqualTo(2);
   }
 }

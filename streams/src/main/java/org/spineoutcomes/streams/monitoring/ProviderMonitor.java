@@ -89,7 +89,10 @@ public final class ProviderMonitor implements Processor<String, OutcomeDelta, St
     this.dirty = context.getStateStore(dirtyStore);
     this.models = context.getStateStore(modelsStore);
     this.pacing = new FlushPacing(emitInterval, context.currentSystemTimeMs());
-    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, this::emitDirty));
+    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
+      emitDirty();
+      context.commit(); // so readers see these now, not at the next commit interval
+    }));
   }
 
   @Override

@@ -69,7 +69,10 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     }
     newest = dirty.isEmpty() ? -1 : Math.max(context.currentStreamTimeMs(), 0);
     pending.set(context.taskId(), dirty.size());
-    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, this::flush));
+    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
+      flush();
+      context.commit(); // so the next stages read these now, not at the next commit interval
+    }));
   }
 
   @Override

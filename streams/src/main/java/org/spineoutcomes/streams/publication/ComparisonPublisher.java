@@ -51,7 +51,10 @@ public final class ComparisonPublisher implements Processor<String, ComparisonUp
     this.analysis = context.getStateStore(analysisStore);
     this.published = context.getStateStore(publishedStore);
     this.dirty = context.getStateStore(dirtyStore);
-    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, this::publishDirty);
+    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+      publishDirty(now);
+      context.commit(); // so readers see these now, not at the next commit interval
+    });
   }
 
   @Override
