@@ -17,7 +17,7 @@ import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
 import org.spineoutcomes.schemas.state.ComparisonUpdate;
-import org.spineoutcomes.schemas.state.SharedPatients;
+import org.spineoutcomes.schemas.state.SharedPatient;
 import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.schemas.state.StratumMetric;
 
@@ -31,7 +31,8 @@ class SchemaEvolutionTest {
   /**
    * v2: the patient stage's reflected facts, combined stratum deltas and the publication stage's updates. v3: one
    * stored value per stratum and metric (StratumMetric, in the new store stratum-metrics) replaces the per-cell
-   * CaseMixCell and MetricAggregate, which no store reads any more.
+   * CaseMixCell and MetricAggregate, and one value per patient and stratum (SharedPatient, in the new store
+   * stratum-shared-patients) replaces SharedPatients; no store reads the replaced records any more.
    */
   private static final List<String> VERSIONS = List.of("v1", "v2", "v3");
 
@@ -47,7 +48,7 @@ class SchemaEvolutionTest {
         Arguments.of(PatientState.getClassSchema(), false),
         Arguments.of(OutcomeDelta.getClassSchema(), false),
         Arguments.of(StratumMetric.getClassSchema(), false),
-        Arguments.of(SharedPatients.getClassSchema(), false),
+        Arguments.of(SharedPatient.getClassSchema(), false),
         Arguments.of(StratumDelta.getClassSchema(), false),
         Arguments.of(ComparisonUpdate.getClassSchema(), false));
   }

@@ -53,7 +53,7 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  *                       │ every flush interval, the combined exact change of all changed patients:
  *                       │ one signed delta per stratum (retract old facts, add new ones)
  *                       ▼ repartition "stratum-deltas"
- *                aggregate-stratum (stores stratum-metrics, stratum-shared-patient-cells, stratum-performed-days,
+ *                aggregate-stratum (stores stratum-metrics, stratum-shared-patients, stratum-performed-days,
  *                                   dirty-strata)
  *                       │ comparisons of dirty strata, every emit interval
  *                       ▼
@@ -76,7 +76,7 @@ public final class OutcomesTopology {
   public static final String PROCEDURE_OUTCOMES_STORE = "procedure-outcomes";
   public static final String PATIENT_PROCEDURES_STORE = "patient-procedures";
   public static final String STRATUM_METRICS_STORE = "stratum-metrics";
-  public static final String SHARED_PATIENTS_STORE = "stratum-shared-patient-cells";
+  public static final String SHARED_PATIENTS_STORE = "stratum-shared-patients";
   public static final String PERFORMED_DAYS_STORE = "stratum-performed-days";
   public static final String DIRTY_STRATA_STORE = "dirty-strata";
   public static final String PUBLICATION_ANALYSIS_STORE = "publication-analysis";
@@ -149,7 +149,7 @@ public final class OutcomesTopology {
         32 * MIB, m -> 256 + 48 * (m.getOpen().getValues().size() + m.getMicroscopic().getValues().size())
             + 160 * m.getCells().size()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENTS).withCachingEnabled());
+        Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENT).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(PERFORMED_DAYS_STORE), Serdes.String(), StateSerdes.PERFORMED_DAYS).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(

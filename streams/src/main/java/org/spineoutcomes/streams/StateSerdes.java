@@ -9,7 +9,7 @@ import org.spineoutcomes.schemas.state.PerformedDays;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
 import org.spineoutcomes.schemas.state.PublishedAlerts;
 import org.spineoutcomes.schemas.state.ScoredCase;
-import org.spineoutcomes.schemas.state.SharedPatients;
+import org.spineoutcomes.schemas.state.SharedPatient;
 import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.schemas.state.StratumMetric;
 
@@ -25,7 +25,7 @@ public final class StateSerdes {
   public static final AvroSerde<PublishedAlerts> PUBLISHED_ALERTS =
       new AvroSerde<>(PublishedAlerts.getClassSchema());
   public static final AvroSerde<PerformedDays> PERFORMED_DAYS = new AvroSerde<>(PerformedDays.getClassSchema());
-  public static final AvroSerde<SharedPatients> SHARED_PATIENTS = new AvroSerde<>(SharedPatients.getClassSchema());
+  public static final AvroSerde<SharedPatient> SHARED_PATIENT = new AvroSerde<>(SharedPatient.getClassSchema());
   public static final AvroSerde<ComparisonUpdate> COMPARISON_UPDATE =
       new AvroSerde<>(ComparisonUpdate.getClassSchema());
   public static final AvroSerde<StratumDelta> STRATUM_DELTA = new AvroSerde<>(StratumDelta.getClassSchema());

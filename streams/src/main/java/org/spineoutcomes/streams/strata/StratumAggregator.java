@@ -25,7 +25,7 @@ import org.spineoutcomes.schemas.state.CaseMixSums;
 import org.spineoutcomes.schemas.state.CellDelta;
 import org.spineoutcomes.schemas.state.MetricDelta;
 import org.spineoutcomes.schemas.state.PerformedDays;
-import org.spineoutcomes.schemas.state.SharedPatients;
+import org.spineoutcomes.schemas.state.SharedPatient;
 import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.schemas.state.StratumMetric;
 import org.spineoutcomes.streams.FlushPacing;
@@ -52,7 +52,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
   private final Clock clock;
   private ProcessorContext<String, OutcomeComparison> context;
   private KeyValueStore<String, StratumMetric> cells;
-  private KeyValueStore<String, SharedPatients> shared;
+  private KeyValueStore<String, SharedPatient> shared;
   private KeyValueStore<String, Long> dirty;
   private KeyValueStore<String, PerformedDays> performedDays;
   private FlushPacing pacing;
@@ -90,6 +90,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
       return;
     }
     pacing.saw(record.timestamp());
+    Map<String, Map<String, List<String>>> sharedChanges = new HashMap<>();
     for (MetricDelta metric : delta.getMetrics()) {
       String metricKey = stratum + "/" + metric.getMetric();
       if (!metric.getCells().isEmpty()) {
@@ -104,16 +105,27 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
           cells.put(metricKey, aggregate);
         }
       }
-      // One entry per patient ("dimension/value/metric/patient"), so no stored value grows with the registry.
-      metric.getSharedPatients().forEach((patient, patientCells) -> {
-        String key = metricKey + "/" + patient;
+      metric.getSharedPatients().forEach((patient, patientCells) ->
+          sharedChanges.computeIfAbsent(patient, p -> new HashMap<>()).put(metric.getMetric(), patientCells));
+    }
+    // One entry per patient and stratum ("dimension/value/patient"), written once for all its metrics.
+    sharedChanges.forEach((patient, byMetric) -> {
+      String key = stratum + "/" + patient;
+      SharedPatient stored = shared.get(key);
+      Map<String, List<String>> cellsByMetric = stored == null ? new HashMap<>() : new HashMap<>(stored.getCellsByMetric());
+      byMetric.forEach((metric, patientCells) -> {
         if (patientCells == null) {
-          shared.delete(key);
+          cellsByMetric.remove(metric);
         } else {
-          shared.put(key, new SharedPatients(Map.of(patient, patientCells)));
+          cellsByMetric.put(metric, patientCells);
         }
       });
-    }
+      if (cellsByMetric.isEmpty()) {
+        shared.delete(key);
+      } else {
+        shared.put(key, new SharedPatient(cellsByMetric));
+      }
+    });
     // A corrected surgery date within the stratum moves a count between days without changing n.
     if (!isZero(delta.getPerformedOpen()) || !isZero(delta.getPerformedMicroscopic())) {
       PerformedDays stored = performedDays.get(stratum);
@@ -198,12 +210,9 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
   /** The cells of every patient counted in several cells of a metric, by metric, for one stratum. */
   private Map<String, List<List<String>>> sharedPatients(String stratum) {
     Map<String, List<List<String>>> byMetric = new HashMap<>();
-    String prefix = stratum + "/";
-    try (KeyValueIterator<String, SharedPatients> it = shared.prefixScan(prefix, Serdes.String().serializer())) {
-      it.forEachRemaining(kv -> {
-        String metric = kv.key.substring(prefix.length(), kv.key.indexOf('/', prefix.length()));
-        byMetric.computeIfAbsent(metric, m -> new ArrayList<>()).addAll(kv.value.getCells().values());
-      });
+    try (KeyValueIterator<String, SharedPatient> it = shared.prefixScan(stratum + "/", Serdes.String().serializer())) {
+      it.forEachRemaining(kv -> kv.value.getCellsByMetric().forEach((metric, patientCells) ->
+          byMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add(patientCells)));
     }
     return byMetric;
   }
