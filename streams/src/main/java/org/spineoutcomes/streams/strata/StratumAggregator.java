@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -200,9 +199,13 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
       }
     }
     for (List<String> patientCells : shared) {
-      Set<String> in = new HashSet<>(patientCells);
-      in.retainAll(included);
-      sum -= Math.max(0, in.size() - 1);
+      int in = 0;
+      for (String cell : patientCells) { // distinct cells, by construction
+        if (included.contains(cell)) {
+          in++;
+        }
+      }
+      sum -= Math.max(0, in - 1);
     }
     return sum;
   }
