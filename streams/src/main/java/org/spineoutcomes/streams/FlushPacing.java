@@ -1,6 +1,8 @@
 package org.spineoutcomes.streams;
 
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * When a stage's scheduled flush runs: every interval while the stage keeps up, and once every
@@ -14,6 +16,8 @@ import java.time.Duration;
  * the same backlog.
  */
 public final class FlushPacing {
+
+  private static final Logger log = LoggerFactory.getLogger(FlushPacing.class);
 
   /** While behind, flush at most this often (or every interval, if that is longer), whatever the interval. */
   public static final Duration BACKLOG_PERIOD = Duration.ofSeconds(30);
@@ -32,7 +36,12 @@ public final class FlushPacing {
   /** No flush before this (wall clock ms), after a long one. */
   private long notBefore;
 
-  public FlushPacing(Duration interval, long now) {
+  private final String stage;
+  private boolean lastBehind;
+
+  /** @param stage what is flushed, for the debug log of each flush */
+  public FlushPacing(String stage, Duration interval, long now) {
+    this.stage = stage;
     this.periodMs = Math.max(BACKLOG_PERIOD.toMillis(), interval.toMillis());
     this.lastFlush = now;
   }
@@ -46,6 +55,7 @@ public final class FlushPacing {
   public boolean due(long now) {
     long period = periodMs;
     boolean behind = newestSincePunctuation >= 0 && now - newestSincePunctuation > period;
+    lastBehind = behind;
     newestSincePunctuation = -1;
     // Aligned to the wall clock, so every task of every instance flushes in the same interval: the next stage
     // then applies all their changes before one commit, and writes each changed value once.
@@ -59,6 +69,10 @@ public final class FlushPacing {
   /** Reports how long the flush that `due(now)` allowed took. */
   public void flushed(long now, long tookNanos) {
     notBefore = now + BUSY_FACTOR * tookNanos / 1_000_000;
+    if (log.isDebugEnabled()) {
+      log.debug("{} flushed in {} ms{}; next no sooner than {} ms from now", stage, tookNanos / 1_000_000,
+          lastBehind ? " (behind)" : "", BUSY_FACTOR * tookNanos / 1_000_000);
+    }
   }
 
   /** Runs `flush` if it is due, and notes how long it took. */

@@ -9,7 +9,7 @@ class FlushPacingTest {
 
   @Test
   void flushesEveryIntervalWhileKeepingUp() {
-    FlushPacing pacing = new FlushPacing(Duration.ofSeconds(1), 0);
+    FlushPacing pacing = new FlushPacing("test", Duration.ofSeconds(1), 0);
     for (long now = 1000; now <= 5000; now += 1000) {
       pacing.saw(now - 300);
       assertThat(pacing.due(now)).as("at %d", now).isTrue();
@@ -20,7 +20,7 @@ class FlushPacingTest {
   @Test
   void aLongFlushStretchesTheIntervalSoFlushingTakesAtMostAQuarterOfTheTime() {
     long t0 = 1_700_000_000_000L;
-    FlushPacing pacing = new FlushPacing(Duration.ofSeconds(1), t0);
+    FlushPacing pacing = new FlushPacing("test", Duration.ofSeconds(1), t0);
     assertThat(pacing.due(t0 + 1000)).isTrue();
     pacing.flushed(t0 + 1000, 2_500_000_000L); // 2.5 s
     for (long now = t0 + 2000; now < t0 + 11_000; now += 1000) {
@@ -36,7 +36,7 @@ class FlushPacingTest {
   @Test
   void thePipelinesOwnDelaysAreNotABacklog() {
     long t0 = 1_700_000_000_000L;
-    FlushPacing pacing = new FlushPacing(Duration.ofSeconds(1), t0);
+    FlushPacing pacing = new FlushPacing("test", Duration.ofSeconds(1), t0);
     for (long now = t0 + 1000; now <= t0 + 120_000; now += 1000) {
       pacing.saw(now - 6_000);
       assertThat(pacing.due(now)).as("at %d", now - t0).isTrue();
@@ -47,7 +47,7 @@ class FlushPacingTest {
   void flushesAtMostEveryFewIntervalsWhileBehindAndAtOnceWhenCaughtUp() {
     long every = FlushPacing.BACKLOG_PERIOD.toMillis();
     long t0 = every * 56_000_000L + 400; // every task flushes on the wall clock's multiples of the period
-    FlushPacing pacing = new FlushPacing(Duration.ofSeconds(1), t0);
+    FlushPacing pacing = new FlushPacing("test", Duration.ofSeconds(1), t0);
     int flushes = 0;
     long end = t0 + 3 * every;
     for (long now = t0 + 1000; now <= end; now += 1000) {
@@ -68,8 +68,8 @@ class FlushPacingTest {
   void aShortIntervalKeepsTheBacklogPeriod() {
     long every = FlushPacing.BACKLOG_PERIOD.toMillis();
     long t0 = every * 56_000_000L + 100;
-    FlushPacing live = new FlushPacing(Duration.ofMillis(250), t0);
-    FlushPacing behind = new FlushPacing(Duration.ofMillis(250), t0);
+    FlushPacing live = new FlushPacing("test", Duration.ofMillis(250), t0);
+    FlushPacing behind = new FlushPacing("test", Duration.ofMillis(250), t0);
     int liveFlushes = 0;
     int behindFlushes = 0;
     for (long now = t0 + 250; now <= t0 + 2 * every; now += 250) {

@@ -143,7 +143,7 @@ public final class Benchmark {
         long needed = settings.latencyRate() * settings.latencyDuration().toSeconds() + 1000;
         Path background = background(settings.dataDir(), settings.seed() + 1, needed);
         latency = LatencyProbe.run(kafka, pseudonymizer, background, settings.latencyRate(),
-            settings.latencyDuration(), out);
+            settings.latencyDuration(), out, pipeline::backlog);
         out.printf("  %d/%d probes seen: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", latency.seen(),
             latency.probes(), latency.p50Ms(), latency.p99Ms(), latency.maxMs());
         pipeline.awaitSettled(Duration.ofMinutes(10), out::println);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,7 +40,7 @@ public final class LatencyProbe {
   private LatencyProbe() {}
 
   static Result run(Map<String, Object> kafka, Pseudonymizer pseudonymizer, Path background, int eventsPerSecond,
-      Duration duration, PrintStream progress) throws Exception {
+      Duration duration, PrintStream progress, Supplier<String> backlog) throws Exception {
     Map<String, Long> appendedAt = new ConcurrentHashMap<>();
     Histogram histogram = new Histogram(3_600_000_000_000L, 3);
     AtomicBoolean stop = new AtomicBoolean();
@@ -74,8 +75,8 @@ public final class LatencyProbe {
         }
         if (System.nanoTime() - lastReport > 5_000_000_000L) {
           lastReport = System.nanoTime();
-          progress.printf("  latency: %,d events offered, %,d probes, %,d seen so far%n", sent + probes, probes,
-              histogram.getTotalCount());
+          progress.printf("  latency: %,d events offered, %,d probes, %,d seen so far;%s%n", sent + probes, probes,
+              histogram.getTotalCount(), backlog.get().replaceFirst("^ *streams:", ""));
         }
         Thread.sleep(1);
       }

@@ -176,6 +176,13 @@ public final class Pipeline implements AutoCloseable {
     return settledAt;
   }
 
+  /** What the streams still have to do, as a progress line. */
+  public String backlog() {
+    try (Admin admin = Admin.create(TopicSetup.adminConfig(kafka))) {
+      return outstanding(admin).describe();
+    }
+  }
+
   /** What the streams still have to do: records not yet consumed, strata not yet published. */
   private record Outstanding(boolean running, long records, long strata, boolean openTransaction, boolean unknown) {
     boolean none() {

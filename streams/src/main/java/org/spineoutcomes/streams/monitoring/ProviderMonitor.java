@@ -88,7 +88,7 @@ public final class ProviderMonitor implements Processor<String, OutcomeDelta, St
     this.alerts = context.getStateStore(alertsStore);
     this.dirty = context.getStateStore(dirtyStore);
     this.models = context.getStateStore(modelsStore);
-    this.pacing = new FlushPacing(emitInterval, context.currentSystemTimeMs());
+    this.pacing = new FlushPacing("providers " + context.taskId(), emitInterval, context.currentSystemTimeMs());
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
       emitDirty();
       context.commit(); // so readers see these now, not at the next commit interval

@@ -57,7 +57,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.patients = context.getStateStore(storeName);
-    this.pacing = new FlushPacing(flushInterval, context.currentSystemTimeMs());
+    this.pacing = new FlushPacing("patients " + context.taskId(), flushInterval, context.currentSystemTimeMs());
     // After a restart or a restore, the changes not yet flushed are the states still holding reflected facts.
     dirty.clear();
     try (KeyValueIterator<String, PatientState> it = patients.all()) {

@@ -74,7 +74,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     this.shared = context.getStateStore(sharedStore);
     this.dirty = context.getStateStore(dirtyStore);
     this.performedDays = context.getStateStore(performedDaysStore);
-    this.pacing = new FlushPacing(emitInterval, context.currentSystemTimeMs());
+    this.pacing = new FlushPacing("strata " + context.taskId(), emitInterval, context.currentSystemTimeMs());
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
       emitDirty();
       context.commit(); // so the next stage reads these now, not at the next commit interval

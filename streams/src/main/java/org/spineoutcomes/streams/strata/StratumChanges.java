@@ -35,6 +35,18 @@ public final class StratumChanges {
 
   private static final List<Metric> METRICS = MetricCatalogue.ALL;
   private static final Dimension[] DIMENSIONS = Dimension.values();
+  /** Catalogue positions by metric id. */
+  private static final Map<String, Integer> METRIC_INDEX = new HashMap<>();
+  /** Catalogue positions in order of metric id. */
+  private static final int[] BY_ID;
+
+  static {
+    for (int m = 0; m < METRICS.size(); m++) {
+      METRIC_INDEX.put(METRICS.get(m).id(), m);
+    }
+    BY_ID = METRIC_INDEX.entrySet().stream().sorted(Map.Entry.comparingByKey()).mapToInt(Map.Entry::getValue)
+        .toArray();
+  }
 
   /** Adds the change of one patient from the facts the aggregates reflect to the facts that are true now. */
   public void patientChanged(String patient, List<OutcomeFacts> reflected, List<OutcomeFacts> current) {
@@ -122,18 +134,19 @@ public final class StratumChanges {
       boolean sameFrame = sameArm && c.sameStratum(d);
       StratumAcc from = c.old == null ? null : stratum(c.from[d]);
       StratumAcc to = c.now == null ? null : stratum(c.to[d]);
+      CellAcc[] fromRow = from == null ? null : from.row(c.old.getCaseMix());
+      CellAcc[] toRow = to == null ? null : to.row(c.now.getCaseMix());
       for (int m = 0; m < c.oldValues.length; m++) {
         Object oldValue = c.oldValues[m];
         Object newValue = c.newValues[m];
         if (sameFrame && Objects.equals(oldValue, newValue)) {
           continue;
         }
-        String metricId = METRICS.get(m).id();
         if (oldValue != null) {
-          from.cell(metricId, c.old.getCaseMix()).arm(c.old.getApproach()).add(oldValue, -1);
+          CellAcc.in(fromRow, m).arm(c.old.getApproach()).add(oldValue, -1);
         }
         if (newValue != null) {
-          to.cell(metricId, c.now.getCaseMix()).arm(c.now.getApproach()).add(newValue, +1);
+          CellAcc.in(toRow, m).arm(c.now.getApproach()).add(newValue, +1);
         }
       }
       if (!(sameFrame && c.old.getPerformedDay() == c.now.getPerformedDay())) {
@@ -168,6 +181,7 @@ public final class StratumChanges {
       String s = e.getKey();
       for (String metricId : e.getValue()) {
         Metric metric = MetricCatalogue.byId(metricId);
+        int m = METRIC_INDEX.get(metricId);
         TreeSet<String> was = cellsOf(d, s, metric, reflected);
         TreeSet<String> is = cellsOf(d, s, metric, current);
         if (was.equals(is)) {
@@ -176,16 +190,16 @@ public final class StratumChanges {
         StratumAcc acc = stratum(s);
         for (String cell : is) {
           if (!was.contains(cell)) {
-            acc.cell(metricId, cell).patients++;
+            acc.cell(m, cell).patients++;
           }
         }
         for (String cell : was) {
           if (!is.contains(cell)) {
-            acc.cell(metricId, cell).patients--;
+            acc.cell(m, cell).patients--;
           }
         }
         if (was.size() >= 2 || is.size() >= 2) {
-          acc.metric(metricId).shared.put(patient, is.size() >= 2 ? new ArrayList<>(is) : null);
+          acc.shared(m).put(patient, is.size() >= 2 ? new ArrayList<>(is) : null);
         }
       }
     }
@@ -199,20 +213,19 @@ public final class StratumChanges {
   private void singleProcedureCellsChanged(Change c) {
     for (int d = 0; d < DIMENSIONS.length; d++) {
       boolean sameCell = c.sameCaseMix && c.sameStratum(d);
-      StratumAcc from = c.old == null ? null : stratum(c.from[d]);
-      StratumAcc to = c.now == null ? null : stratum(c.to[d]);
+      CellAcc[] fromRow = c.old == null ? null : stratum(c.from[d]).row(c.old.getCaseMix());
+      CellAcc[] toRow = c.now == null ? null : stratum(c.to[d]).row(c.now.getCaseMix());
       for (int m = 0; m < c.oldValues.length; m++) {
         boolean was = c.oldValues[m] != null;
         boolean is = c.newValues[m] != null;
         if (sameCell && was == is) {
           continue;
         }
-        String metricId = METRICS.get(m).id();
         if (was) {
-          from.cell(metricId, c.old.getCaseMix()).patients--;
+          CellAcc.in(fromRow, m).patients--;
         }
         if (is) {
-          to.cell(metricId, c.now.getCaseMix()).patients++;
+          CellAcc.in(toRow, m).patients++;
         }
       }
     }
@@ -277,33 +290,49 @@ public final class StratumChanges {
     return strata.computeIfAbsent(key, k -> new StratumAcc());
   }
 
+  /** The change of one stratum: per case-mix cell a row of accumulators by metric (catalogue order). */
   private static final class StratumAcc {
-    final Map<String, MetricAcc> metrics = new HashMap<>();
+    final Map<String, CellAcc[]> rows = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    final Map<String, List<String>>[] shared = new Map[METRICS.size()];
     final ArmAcc performedOpen = new ArmAcc();
     final ArmAcc performedMicroscopic = new ArmAcc();
 
-    MetricAcc metric(String id) {
-      return metrics.computeIfAbsent(id, k -> new MetricAcc());
+    CellAcc[] row(String caseMix) {
+      return rows.computeIfAbsent(caseMix, k -> new CellAcc[METRICS.size()]);
     }
 
-    CellAcc cell(String metricId, String caseMix) {
-      return metric(metricId).cells.computeIfAbsent(caseMix, k -> new CellAcc());
+    CellAcc cell(int metric, String caseMix) {
+      return CellAcc.in(row(caseMix), metric);
+    }
+
+    Map<String, List<String>> shared(int metric) {
+      if (shared[metric] == null) {
+        shared[metric] = new TreeMap<>();
+      }
+      return shared[metric];
     }
 
     ArmAcc performed(Approach approach) {
       return approach == Approach.OPEN ? performedOpen : performedMicroscopic;
     }
 
+    /** By metric id, then case mix: the order the aggregator's values and tests expect. */
     List<StratumDelta> toDeltas(int budget) {
       Chunks chunks = new Chunks(budget, performedOpen, performedMicroscopic);
-      new TreeMap<>(metrics).forEach((id, m) -> {
-        new TreeMap<>(m.cells).forEach((caseMix, c) -> {
-          if (!c.isZero()) {
+      TreeMap<String, CellAcc[]> byCaseMix = new TreeMap<>(rows);
+      for (int m : BY_ID) {
+        String id = METRICS.get(m).id();
+        byCaseMix.forEach((caseMix, row) -> {
+          CellAcc c = row[m];
+          if (c != null && !c.isZero()) {
             chunks.cell(id, new CellDelta(caseMix, c.open.toDelta(), c.microscopic.toDelta(), c.patients));
           }
         });
-        m.shared.forEach((patient, cells) -> chunks.shared(id, patient, cells));
-      });
+        if (shared[m] != null) {
+          shared[m].forEach((patient, cells) -> chunks.shared(id, patient, cells));
+        }
+      }
       return chunks.finish();
     }
   }
@@ -376,15 +405,20 @@ public final class StratumChanges {
     }
   }
 
-  private static final class MetricAcc {
-    final Map<String, CellAcc> cells = new HashMap<>();
-    final Map<String, List<String>> shared = new TreeMap<>();
-  }
-
   private static final class CellAcc {
     final ArmAcc open = new ArmAcc();
     final ArmAcc microscopic = new ArmAcc();
     int patients;
+
+    /** The accumulator of one metric in a row, created on first use. */
+    static CellAcc in(CellAcc[] row, int metric) {
+      CellAcc c = row[metric];
+      if (c == null) {
+        c = new CellAcc();
+        row[metric] = c;
+      }
+      return c;
+    }
 
     ArmAcc arm(Approach approach) {
       return approach == Approach.OPEN ? open : microscopic;
