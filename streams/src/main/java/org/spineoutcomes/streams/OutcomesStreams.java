@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -37,23 +38,32 @@ public final class OutcomesStreams implements AutoCloseable {
    *     filled in for application.id, processing.guarantee (exactly_once_v2) and commit interval
    */
   public OutcomesStreams(Map<String, Object> config, Duration emitInterval) {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Under exactly-once every commit flushes caches and waits for acks; 1 s halves the cost of 200 ms.
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-    // Results do not depend on the interleaving of procedures and follow-ups, so never idle waiting for one.
-    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
-    // The busiest stores keep decoded values of their own (WriteBehindStore); this is the record cache of the rest.
-    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32 * 1024 * 1024L);
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-    props.putAll(config);
+    Properties props = properties(config);
     RiskAdjustedCusum.Settings cusum = cusumSettings(props);
     this.streams = new KafkaStreams(OutcomesTopology.build(emitInterval, Clock.systemUTC(), cusum, pendingPatients), props);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Streams thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+  }
+
+  /** Kafka Streams properties: our defaults, then the given configuration over them. */
+  static Properties properties(Map<String, Object> config) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // Under exactly-once every commit flushes caches and waits for acks; 1 s halves the cost of 200 ms.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    // A backfill's paced flush of 30 s of changes can keep a transaction open for longer than Kafka Streams' 10 s
+    // default; the coordinator would abort it, fence the producer and redo the work (seen at 1M procedures).
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
+    // Results do not depend on the interleaving of procedures and follow-ups, so never idle waiting for one.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    // The busiest stores keep decoded values of their own (WriteBehindStore); this is the record cache of the rest.
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32 * 1024 * 1024L);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    props.putAll(config);
+    return props;
   }
 
   /** CUSUM design from cusum.* properties (removed from the Kafka properties); Steiner et al.'s by default. */

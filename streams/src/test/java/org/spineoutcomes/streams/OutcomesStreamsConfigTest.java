@@ -35,4 +35,15 @@ class OutcomesStreamsConfigTest {
     props.put(OutcomesStreams.CUSUM_UPPER_LIMIT, "high");
     assertThatThrownBy(() -> OutcomesStreams.cusumSettings(props)).hasMessageContaining("cusum.upper.limit");
   }
+
+  @Test
+  void transactionsMayOutlastALongBackfillFlushAndEveryDefaultCanBeOverridden() {
+    Properties defaults = OutcomesStreams.properties(java.util.Map.of("bootstrap.servers", "x:9092"));
+    assertThat(defaults.get("producer.transaction.timeout.ms")).isEqualTo(60_000);
+    assertThat(defaults.get("processing.guarantee")).isEqualTo("exactly_once_v2");
+    Properties mine = OutcomesStreams.properties(java.util.Map.of("producer.transaction.timeout.ms", 20_000,
+        "commit.interval.ms", 300));
+    assertThat(mine.get("producer.transaction.timeout.ms")).isEqualTo(20_000);
+    assertThat(mine.get("commit.interval.ms")).isEqualTo(300);
+  }
 }
