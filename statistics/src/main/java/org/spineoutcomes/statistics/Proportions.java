@@ -139,30 +139,10 @@ public final class Proportions {
     long mode = Math.min(hi, Math.max(lo, (n1 + 1) * (events + 1) / (total + 2)));
     double logMode = hypergeometric.logProbability((int) mode);
     double floor = Math.min(hypergeometric.logProbability((int) a), logMode) - FISHER_WINDOW;
-    double[] left = new double[64];
-    int nLeft = 0;
-    for (long k = mode - 1; k >= lo; k--) {
-      double logP = hypergeometric.logProbability((int) k);
-      if (logP < floor) {
-        break;
-      }
-      if (nLeft == left.length) {
-        left = Arrays.copyOf(left, 2 * nLeft);
-      }
-      left[nLeft++] = logP;
-    }
-    double[] right = new double[64];
-    int nRight = 0;
-    for (long k = mode + 1; k <= hi; k++) {
-      double logP = hypergeometric.logProbability((int) k);
-      if (logP < floor) {
-        break;
-      }
-      if (nRight == right.length) {
-        right = Arrays.copyOf(right, 2 * nRight);
-      }
-      right[nRight++] = logP;
-    }
+    double[] left = walk(hypergeometric, mode - 1, -1, lo, floor);
+    double[] right = walk(hypergeometric, mode + 1, +1, hi, floor);
+    int nLeft = left.length;
+    int nRight = right.length;
     long from = mode - nLeft;
     int size = nLeft + 1 + nRight;
     double[] density = new double[size];
@@ -192,6 +172,24 @@ public final class Proportions {
       }
     }
     return p.value();
+  }
+
+  /** Log densities of the tables from `start`, a step at a time towards `bound` (inclusive), while at least `floor`. */
+  private static double[] walk(HypergeometricDistribution hypergeometric, long start, int step, long bound,
+      double floor) {
+    double[] out = new double[64];
+    int n = 0;
+    for (long k = start; step > 0 ? k <= bound : k >= bound; k += step) {
+      double logP = hypergeometric.logProbability((int) k);
+      if (logP < floor) {
+        break;
+      }
+      if (n == out.length) {
+        out = Arrays.copyOf(out, 2 * n);
+      }
+      out[n++] = logP;
+    }
+    return Arrays.copyOf(out, n);
   }
 
   static void checkCounts(long events, long n) {
