@@ -53,7 +53,9 @@ public record Moments(long n, double mean, double variance) {
     return new Moments(n, mean, variance);
   }
 
-  /** From exact sums of any size: Σ(x − mean)² / (n − 1) = (nΣx² − (Σx)²) / (n(n − 1)), exact until the division. */
+  /**
+   * From exact sums of any size: Σ(x − mean)² / (n − 1) = (nΣx² − (Σx)²) / (n(n − 1)), exact until the division.
+   */
   static Moments of(long n, BigDecimal sum, BigDecimal sumOfSquares) {
     if (n == 0) {
       return new Moments(0, Double.NaN, Double.NaN);

@@ -40,7 +40,8 @@ public final class OutcomesStreams implements AutoCloseable {
   public OutcomesStreams(Map<String, Object> config, Duration emitInterval) {
     Properties props = properties(config);
     RiskAdjustedCusum.Settings cusum = cusumSettings(props);
-    this.streams = new KafkaStreams(OutcomesTopology.build(emitInterval, Clock.systemUTC(), cusum, pendingPatients), props);
+    this.streams = new KafkaStreams(
+        OutcomesTopology.build(emitInterval, Clock.systemUTC(), cusum, pendingPatients), props);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Streams thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
