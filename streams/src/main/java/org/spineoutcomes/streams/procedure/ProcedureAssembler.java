@@ -13,7 +13,6 @@ import org.spineoutcomes.schemas.ProcedurePerformed;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
-import org.spineoutcomes.streams.LiveCommits;
 import org.spineoutcomes.streams.metrics.OutcomeFactsDeriver;
 
 /**
@@ -25,7 +24,6 @@ import org.spineoutcomes.streams.metrics.OutcomeFactsDeriver;
 public abstract class ProcedureAssembler<V> implements Processor<String, V, String, PatientEvent> {
 
   private final String storeName;
-  private final LiveCommits commits = new LiveCommits();
   private ProcessorContext<String, PatientEvent> context;
   private KeyValueStore<String, ProcedureOutcome> outcomes;
 
@@ -72,7 +70,6 @@ public abstract class ProcedureAssembler<V> implements Processor<String, V, Stri
     if (after != null) {
       context.forward(new Record<>(after.getPatientPseudonym(), update(procedureId, after), ts));
     }
-    commits.forwarded(context, ts);
   }
 
   private static PatientEvent update(String procedureId, OutcomeFacts facts) {
