@@ -32,9 +32,10 @@ class SchemaEvolutionTest {
    * v2: the patient stage's reflected facts, combined stratum deltas and the publication stage's updates. v3: one
    * stored value per stratum and metric (StratumMetric, in the new store stratum-metrics) replaces the per-cell
    * CaseMixCell and MetricAggregate, and one value per patient and stratum (SharedPatient, in the new store
-   * stratum-shared-patients) replaces SharedPatients; no store reads the replaced records any more.
+   * stratum-shared-patients) replaces SharedPatients; no store reads the replaced records any more. v4: a
+   * procedure's stored record says which patient its facts were last sent to and whether a change is unsent.
    */
-  private static final List<String> VERSIONS = List.of("v1", "v2", "v3");
+  private static final List<String> VERSIONS = List.of("v1", "v2", "v3", "v4");
 
   static Stream<Arguments> schemas() {
     return Stream.of(

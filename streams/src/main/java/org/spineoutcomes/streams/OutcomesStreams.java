@@ -15,7 +15,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
-import org.spineoutcomes.streams.patient.PendingPatients;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,8 @@ public final class OutcomesStreams implements AutoCloseable {
   public static final String CUSUM_LOWER_LIMIT = RiskAdjustedCusum.Settings.LOWER_LIMIT;
 
   private final KafkaStreams streams;
-  private final PendingPatients pendingPatients = new PendingPatients();
+  private final PendingChanges pending = new PendingChanges();
+  private final InputBacklog inputBacklog = new InputBacklog();
 
   /**
    * @param config Kafka Streams properties (Kafka's own names); bootstrap.servers is required, defaults are
@@ -41,7 +41,8 @@ public final class OutcomesStreams implements AutoCloseable {
     Properties props = properties(config);
     RiskAdjustedCusum.Settings cusum = cusumSettings(props);
     this.streams = new KafkaStreams(
-        OutcomesTopology.build(emitInterval, Clock.systemUTC(), cusum, pendingPatients), props);
+        OutcomesTopology.build(emitInterval, Clock.systemUTC(), cusum, pending, inputBacklog), props);
+    inputBacklog.readFrom(streams::metrics);
     streams.setUncaughtExceptionHandler(e -> {
       log.error("Streams thread failed; replacing it", e);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -91,7 +92,7 @@ public final class OutcomesStreams implements AutoCloseable {
    * comparison and groups awaiting publication (0 once everything read is reflected).
    */
   public long pendingChanges() {
-    return pendingPatients.total() + count(OutcomesTopology.DIRTY_STRATA_STORE)
+    return pending.total() + count(OutcomesTopology.DIRTY_STRATA_STORE)
         + count(OutcomesTopology.DIRTY_PUBLICATION_STORE);
   }
 

@@ -34,7 +34,6 @@ import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 import org.spineoutcomes.streams.monitoring.ProviderFanOut;
 import org.spineoutcomes.streams.monitoring.ProviderMonitor;
 import org.spineoutcomes.streams.patient.PatientTracker;
-import org.spineoutcomes.streams.patient.PendingPatients;
 import org.spineoutcomes.streams.procedure.ProcedureAssembler;
 import org.spineoutcomes.streams.publication.ComparisonPublisher;
 import org.spineoutcomes.streams.store.WriteBehindStore;
@@ -45,8 +44,10 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  * The whole streams application, top to bottom:
  *
  * <pre>
- * procedures ──┐ assemble-procedure (store procedure-outcomes)   keyed by procedureId
- * follow-ups ──┘        │ facts of the procedure, re-keyed by patient
+ * procedures ──┐ merge-procedure-events
+ * follow-ups ──┘ assemble-procedure (store procedure-outcomes)   keyed by procedureId
+ *                       │ facts of the procedure, re-keyed by patient: as they change, or (backfilling) once per
+ *                       │ changed procedure and flush
  * consent-withdrawals ──┤ merge-patient-events
  *                       ▼ repartition "by-patient"
  *                track-patient (store patient-procedures)   keyed by patient pseudonym
@@ -97,12 +98,15 @@ public final class OutcomesTopology {
   public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
 
   public static Topology build(Duration emitInterval, Clock clock) {
-    return build(emitInterval, clock, RiskAdjustedCusum.Settings.STEINER, new PendingPatients());
+    return build(emitInterval, clock, RiskAdjustedCusum.Settings.STEINER, new PendingChanges(), new InputBacklog());
   }
 
-  /** @param pending where the patient stage reports how many patients await its next flush */
+  /**
+   * @param pending where the patient stage reports how many patients await its next flush
+   * @param backlog records the instance has yet to read, which tells the paced stages a backfill from live input
+   */
   public static Topology build(Duration emitInterval, Clock clock, RiskAdjustedCusum.Settings cusum,
-      PendingPatients pending) {
+      PendingChanges pending, InputBacklog backlog) {
     StreamsBuilder builder = new StreamsBuilder();
 
     // 1. Per procedure: apply procedures and follow-ups in any order to one current record.
@@ -117,12 +121,12 @@ public final class OutcomesTopology {
     KStream<String, ConsentWithdrawn> withdrawals = builder.stream(Topics.CONSENT_WITHDRAWALS.name(),
         Consumed.with(Topics.STRING, Topics.CONSENT_SERDE).withName("read-consent-withdrawals"));
 
-    KStream<String, PatientEvent> fromProcedures = procedures.process(
-        () -> new ProcedureAssembler.Procedures(PROCEDURE_OUTCOMES_STORE),
-        Named.as("assemble-procedure"), PROCEDURE_OUTCOMES_STORE);
-    KStream<String, PatientEvent> fromFollowUps = followUps.process(
-        () -> new ProcedureAssembler.FollowUps(PROCEDURE_OUTCOMES_STORE),
-        Named.as("assemble-follow-up"), PROCEDURE_OUTCOMES_STORE);
+    KStream<String, PatientEvent> facts = procedures
+        .mapValues(p -> (SpecificRecord) p, Named.as("procedure-as-event"))
+        .merge(followUps.mapValues(f -> (SpecificRecord) f, Named.as("follow-up-as-event")),
+            Named.as("merge-procedure-events"))
+        .process(() -> new ProcedureAssembler(PROCEDURE_OUTCOMES_STORE, emitInterval, pending, backlog),
+            Named.as("assemble-procedure"), PROCEDURE_OUTCOMES_STORE);
     KStream<String, PatientEvent> fromWithdrawals = withdrawals.mapValues(
         w -> PatientEvent.newBuilder().setWithdrawal(w).build(), Named.as("withdrawal-as-patient-event"));
 
@@ -132,11 +136,10 @@ public final class OutcomesTopology {
         Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE),
         24 * MIB, p -> 512 + 3072 * (p.getProcedures().size() + (p.getReflected() == null ? 0 : p.getReflected().size()))));
 
-    Map<String, KStream<String, SpecificRecord>> changes = fromProcedures
-        .merge(fromFollowUps, Named.as("merge-procedure-facts"))
+    Map<String, KStream<String, SpecificRecord>> changes = facts
         .merge(fromWithdrawals, Named.as("merge-patient-events"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.PATIENT_EVENT).withName("by-patient"))
-        .process(() -> new PatientTracker(PATIENT_PROCEDURES_STORE, emitInterval, pending),
+        .process(() -> new PatientTracker(PATIENT_PROCEDURES_STORE, emitInterval, pending, backlog),
             Named.as("track-patient"), PATIENT_PROCEDURES_STORE)
         .split(Named.as("changes-"))
         .branch((key, change) -> change instanceof StratumDelta, Branched.as("of-strata"))
@@ -160,7 +163,7 @@ public final class OutcomesTopology {
         .mapValues(change -> (StratumDelta) change, Named.as("as-stratum-delta"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.STRATUM_DELTA).withName("stratum-deltas"))
         .process(() -> new StratumAggregator(STRATUM_METRICS_STORE, SHARED_PATIENTS_STORE, PERFORMED_DAYS_STORE,
-                DIRTY_STRATA_STORE, emitInterval, calculator, clock),
+                DIRTY_STRATA_STORE, emitInterval, calculator, clock, backlog),
             Named.as("aggregate-stratum"), STRATUM_METRICS_STORE, SHARED_PATIENTS_STORE, PERFORMED_DAYS_STORE,
             DIRTY_STRATA_STORE);
     comparisons.to(Topics.OUTCOME_COMPARISONS.name(),
@@ -205,7 +208,7 @@ public final class OutcomesTopology {
             Named.as("fan-out-to-providers"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.OUTCOME_DELTA).withName("by-provider"))
         .process(() -> new ProviderMonitor(PROVIDER_CASES_STORE, PUBLISHED_ALERTS_STORE, DIRTY_PROVIDERS_STORE,
-                RISK_MODELS_STORE, cusum, emitInterval, clock),
+                RISK_MODELS_STORE, cusum, emitInterval, clock, backlog),
             Named.as("monitor-provider"), PROVIDER_CASES_STORE, PUBLISHED_ALERTS_STORE, DIRTY_PROVIDERS_STORE)
         .split(Named.as("route-"))
         .branch((provider, out) -> out.topic() == Topics.PROVIDER_PERFORMANCE, Branched.withConsumer(s -> s

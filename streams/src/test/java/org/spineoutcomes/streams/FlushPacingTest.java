@@ -81,4 +81,25 @@ class FlushPacingTest {
     assertThat(liveFlushes).isEqualTo((int) (2 * every / 250));
     assertThat(behindFlushes).isEqualTo(2);
   }
+
+  /** A backfill loaded just before the streams start is fresh, but its waiting records make it a backlog. */
+  @Test
+  void manyRecordsWaitingAreABacklogHoweverFresh() {
+    long every = FlushPacing.BACKLOG_PERIOD.toMillis();
+    long t0 = every * 56_000_000L + 400;
+    long[] waiting = {500_000};
+    FlushPacing pacing = new FlushPacing("test", Duration.ofSeconds(1), t0, at -> waiting[0]);
+    int flushes = 0;
+    for (long now = t0 + 1000; now <= t0 + 2 * every; now += 1000) {
+      if ((now - t0) % 3000 == 0) { // in bursts, as a stage behind a repartition reads
+        pacing.saw(now - 2_000);
+      }
+      flushes += pacing.due(now) ? 1 : 0;
+    }
+    assertThat(flushes).as("flushes while %d records wait", waiting[0]).isEqualTo(2);
+    waiting[0] = FlushPacing.BACKLOG_RECORDS;
+    long now = t0 + 2 * every + 1000;
+    pacing.saw(now - 2_000);
+    assertThat(pacing.due(now)).as("as few as live input leaves waiting").isTrue();
+  }
 }

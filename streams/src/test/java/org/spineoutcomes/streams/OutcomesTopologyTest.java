@@ -458,8 +458,9 @@ class OutcomesTopologyTest {
         }
       }
       // Each stage paces its flushes (FlushPacing): one punctuation to see it has caught up, one to flush; the
-      // patient stage, the strata and the publication in turn.
-      for (int i = 0; i < 6; i++) {
+      // procedure stage (it holds changes too once the input is 30 s old on the driver's clock), the patient stage,
+      // the strata and the publication in turn.
+      for (int i = 0; i < 8; i++) {
         driver.advanceWallClockTime(Duration.ofSeconds(2));
       }
       for (TestRecord<String, OutcomeComparison> r : output.readRecordsToList()) {

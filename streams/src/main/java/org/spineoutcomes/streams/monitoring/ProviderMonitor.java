@@ -34,6 +34,7 @@ import org.spineoutcomes.schemas.state.PublishedAlerts;
 import org.spineoutcomes.schemas.state.ScoredCase;
 import org.spineoutcomes.statistics.monitoring.FunnelLimits;
 import org.spineoutcomes.streams.FlushPacing;
+import org.spineoutcomes.streams.InputBacklog;
 import org.spineoutcomes.statistics.monitoring.ObservedExpected;
 import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 import org.spineoutcomes.statistics.monitoring.Vlad;
@@ -68,10 +69,11 @@ public final class ProviderMonitor implements Processor<String, OutcomeDelta, St
   private KeyValueStore<String, Long> dirty;
   private KeyValueStore<String, ?> models;
   private Instant modelSeen;
+  private final InputBacklog backlog;
   private FlushPacing pacing;
 
   public ProviderMonitor(String casesStore, String alertsStore, String dirtyStore, String modelsStore,
-      RiskAdjustedCusum.Settings settings, Duration emitInterval, Clock clock) {
+      RiskAdjustedCusum.Settings settings, Duration emitInterval, Clock clock, InputBacklog backlog) {
     this.casesStore = casesStore;
     this.alertsStore = alertsStore;
     this.dirtyStore = dirtyStore;
@@ -79,6 +81,7 @@ public final class ProviderMonitor implements Processor<String, OutcomeDelta, St
     this.settings = settings;
     this.emitInterval = emitInterval;
     this.clock = clock;
+    this.backlog = backlog;
   }
 
   @Override
@@ -88,7 +91,8 @@ public final class ProviderMonitor implements Processor<String, OutcomeDelta, St
     this.alerts = context.getStateStore(alertsStore);
     this.dirty = context.getStateStore(dirtyStore);
     this.models = context.getStateStore(modelsStore);
-    this.pacing = new FlushPacing("providers " + context.taskId(), emitInterval, context.currentSystemTimeMs());
+    this.pacing = new FlushPacing("providers " + context.taskId(), emitInterval, context.currentSystemTimeMs(),
+        backlog::records);
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
       emitDirty();
       context.commit(); // so readers see these now, not at the next commit interval

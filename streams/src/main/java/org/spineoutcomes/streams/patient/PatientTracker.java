@@ -21,6 +21,8 @@ import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.streams.FlushPacing;
+import org.spineoutcomes.streams.InputBacklog;
+import org.spineoutcomes.streams.PendingChanges;
 import org.spineoutcomes.streams.strata.StratumChanges;
 
 /**
@@ -38,7 +40,9 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
 
   private final String storeName;
   private final Duration flushInterval;
-  private final PendingPatients pending;
+  private static final String STAGE = "patients";
+  private final PendingChanges pending;
+  private final InputBacklog backlog;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, PatientState> patients;
   /** Patients whose state holds reflected facts; the store is the truth, this is its index, rebuilt in init. */
@@ -47,17 +51,19 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
   private long newest = -1;
   private FlushPacing pacing;
 
-  public PatientTracker(String storeName, Duration flushInterval, PendingPatients pending) {
+  public PatientTracker(String storeName, Duration flushInterval, PendingChanges pending, InputBacklog backlog) {
     this.storeName = storeName;
     this.flushInterval = flushInterval;
     this.pending = pending;
+    this.backlog = backlog;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.patients = context.getStateStore(storeName);
-    this.pacing = new FlushPacing("patients " + context.taskId(), flushInterval, context.currentSystemTimeMs());
+    this.pacing = new FlushPacing("patients " + context.taskId(), flushInterval, context.currentSystemTimeMs(),
+        backlog::records);
     // After a restart or a restore, the changes not yet flushed are the states still holding reflected facts.
     dirty.clear();
     try (KeyValueIterator<String, PatientState> it = patients.all()) {
@@ -68,7 +74,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
       });
     }
     newest = dirty.isEmpty() ? -1 : Math.max(context.currentStreamTimeMs(), 0);
-    pending.set(context.taskId(), dirty.size());
+    pending.set(STAGE, context.taskId(), dirty.size());
     context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
       flush();
       context.commit(); // so the next stages read these now, not at the next commit interval
@@ -116,7 +122,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     state.setProcedures(current);
     patients.put(patient, state);
     if (dirty.add(patient)) {
-      pending.set(context.taskId(), dirty.size());
+      pending.set(STAGE, context.taskId(), dirty.size());
     }
     newest = Math.max(newest, record.timestamp());
   }
@@ -147,7 +153,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     }
     dirty.clear();
     newest = -1;
-    pending.set(context.taskId(), 0);
+    pending.set(STAGE, context.taskId(), 0);
     strata.drain().forEach((stratum, deltas) -> deltas.forEach(
         delta -> context.forward(new Record<>(stratum, delta, stamp))));
     // Retractions first: a procedure moved to another patient must leave before it is added again.
@@ -160,7 +166,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
 
   @Override
   public void close() {
-    pending.set(context.taskId(), 0);
+    pending.set(STAGE, context.taskId(), 0);
   }
 
   private static void procedureChanges(List<OutcomeFacts> reflected, List<OutcomeFacts> current,

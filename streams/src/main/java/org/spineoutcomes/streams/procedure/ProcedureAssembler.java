@@ -1,141 +1,198 @@
 package org.spineoutcomes.streams.procedure;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.spineoutcomes.schemas.FollowUpRecorded;
 import org.spineoutcomes.schemas.ProcedurePerformed;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
+import org.spineoutcomes.streams.FlushPacing;
+import org.spineoutcomes.streams.InputBacklog;
+import org.spineoutcomes.streams.PendingChanges;
 import org.spineoutcomes.streams.metrics.OutcomeFactsDeriver;
 
 /**
- * Keyed by procedureId: applies procedures and follow-ups in whatever order they arrive to the one current
- * record of the procedure, ignoring re-sent eventIds, and forwards the procedure's facts to its patient
- * (keyed by patient pseudonym) whenever they change. A correction that moves a procedure to another
- * patient forwards a removal to the old patient as well.
+ * Keyed by procedureId: applies procedures and follow-ups (one processor for both topics, so one index of held
+ * procedures per task) in whatever order they arrive to the one current
+ * record of the procedure, ignoring re-sent eventIds, and sends the procedure's facts to its patient (keyed by
+ * patient pseudonym). A correction that moves a procedure to another patient sends a removal to the old patient as
+ * well.
+ *
+ * <p>Live, each change is sent as it is applied. While the streams work through a backlog ({@link FlushPacing}),
+ * changes are held and each changed procedure is sent once per flush, whatever number of follow-ups it received
+ * meanwhile: a backfill's procedure and its follow-ups then cross the repartition to the patients once, not once
+ * per event. Which procedures are held is kept in the store ({@code unsent}) and rebuilt from it when a task starts.
  */
-public abstract class ProcedureAssembler<V> implements Processor<String, V, String, PatientEvent> {
+public final class ProcedureAssembler implements Processor<String, SpecificRecord, String, PatientEvent> {
+
+  private static final String STAGE = "procedures";
 
   private final String storeName;
+  private final Duration flushInterval;
+  private final PendingChanges pending;
+  private final InputBacklog backlog;
   private ProcessorContext<String, PatientEvent> context;
   private KeyValueStore<String, ProcedureOutcome> outcomes;
+  /** Procedures whose stored record is unsent; the store is the truth, this is its index, rebuilt in init. */
+  private final Set<String> held = new LinkedHashSet<>();
+  /** The newest timestamp among the held changes. */
+  private long newest = -1;
+  private FlushPacing pacing;
 
-  protected ProcedureAssembler(String storeName) {
+  public ProcedureAssembler(String storeName, Duration flushInterval, PendingChanges pending,
+      InputBacklog backlog) {
     this.storeName = storeName;
+    this.flushInterval = flushInterval;
+    this.pending = pending;
+    this.backlog = backlog;
   }
 
   @Override
   public void init(ProcessorContext<String, PatientEvent> context) {
     this.context = context;
     this.outcomes = context.getStateStore(storeName);
+    this.pacing = new FlushPacing("procedures " + context.taskId(), flushInterval, context.currentSystemTimeMs(),
+        backlog::records);
+    held.clear();
+    try (KeyValueIterator<String, ProcedureOutcome> it = outcomes.all()) {
+      it.forEachRemaining(kv -> {
+        if (kv.value.getUnsent()) {
+          held.add(kv.key);
+        }
+      });
+    }
+    newest = held.isEmpty() ? -1 : Math.max(context.currentStreamTimeMs(), 0);
+    pending.set(STAGE, context.taskId(), held.size());
+    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
+      if (!held.isEmpty()) {
+        flush();
+        context.commit(); // so the patient stage reads these now, not at the next commit interval
+      }
+    }));
   }
 
   @Override
-  public void process(Record<String, V> record) {
-    V event = record.value();
+  public void process(Record<String, SpecificRecord> record) {
+    SpecificRecord event = record.value();
     if (event == null) {
       return;
     }
+    pacing.saw(record.timestamp());
     String procedureId = procedureIdOf(event);
     ProcedureOutcome current = outcomes.get(procedureId);
     if (current == null) {
       current = ProcedureOutcome.newBuilder().setProcedureId(procedureId).build();
     } else if (current.getSeenEventIds().contains(eventIdOf(event))) {
       return; // duplicate: an eventId already applied changes nothing
+    } else if (!current.getUnsent() && current.getSentTo() == null) {
+      // Stored by a version that did not record where it sent the facts: they went to the patient they name.
+      OutcomeFacts sent = OutcomeFactsDeriver.derive(current);
+      current.setSentTo(sent == null ? null : sent.getPatientPseudonym());
     }
-    OutcomeFacts before = OutcomeFactsDeriver.derive(current);
-    // updated in place and put back; `before` was derived into new objects above
-    ProcedureOutcome updated = current;
     List<String> seen = new ArrayList<>(current.getSeenEventIds());
     seen.add(eventIdOf(event));
-    updated.setSeenEventIds(seen);
-    apply(updated, event);
-    outcomes.put(procedureId, updated);
+    current.setSeenEventIds(seen);
+    apply(current, event);
+    if (pacing.behind()) {
+      current.setUnsent(true);
+      if (held.add(procedureId)) {
+        pending.set(STAGE, context.taskId(), held.size());
+      }
+      newest = Math.max(newest, record.timestamp());
+    } else {
+      send(current, record.timestamp());
+      if (held.remove(procedureId)) {
+        pending.set(STAGE, context.taskId(), held.size());
+      }
+    }
+    outcomes.put(procedureId, current);
+  }
 
-    OutcomeFacts after = OutcomeFactsDeriver.derive(updated);
-    if (Objects.equals(before, after)) {
-      return;
+  /** Sends every held procedure's facts, stamped with the newest held change's timestamp. */
+  private void flush() {
+    long stamp = newest;
+    for (String procedureId : held) {
+      ProcedureOutcome outcome = outcomes.get(procedureId);
+      if (outcome != null && outcome.getUnsent()) {
+        send(outcome, stamp);
+        outcomes.put(procedureId, outcome);
+      }
     }
-    long ts = record.timestamp();
-    if (before != null && (after == null || !before.getPatientPseudonym().equals(after.getPatientPseudonym()))) {
-      context.forward(new Record<>(before.getPatientPseudonym(), update(procedureId, null), ts));
+    held.clear();
+    newest = -1;
+    pending.set(STAGE, context.taskId(), 0);
+  }
+
+  /**
+   * Sends the procedure's current facts to its patient, and a removal to the patient it was last sent to if that
+   * is another; the patient stage ignores facts it already holds. Marks the outcome sent (the caller stores it).
+   */
+  private void send(ProcedureOutcome outcome, long timestamp) {
+    OutcomeFacts facts = OutcomeFactsDeriver.derive(outcome);
+    String to = facts == null ? null : facts.getPatientPseudonym();
+    String was = outcome.getSentTo();
+    if (was != null && !was.equals(to)) {
+      context.forward(new Record<>(was, update(outcome.getProcedureId(), null), timestamp));
     }
-    if (after != null) {
-      context.forward(new Record<>(after.getPatientPseudonym(), update(procedureId, after), ts));
+    if (facts != null) {
+      context.forward(new Record<>(to, update(outcome.getProcedureId(), facts), timestamp));
     }
+    outcome.setSentTo(to);
+    outcome.setUnsent(false);
+  }
+
+  @Override
+  public void close() {
+    pending.set(STAGE, context.taskId(), 0);
   }
 
   private static PatientEvent update(String procedureId, OutcomeFacts facts) {
     return PatientEvent.newBuilder().setProcedureId(procedureId).setFacts(facts).build();
   }
 
-  protected abstract String procedureIdOf(V event);
+  private static String procedureIdOf(SpecificRecord event) {
+    return event instanceof ProcedurePerformed p ? p.getProcedureId() : ((FollowUpRecorded) event).getProcedureId();
+  }
 
-  protected abstract String eventIdOf(V event);
+  private static String eventIdOf(SpecificRecord event) {
+    return event instanceof ProcedurePerformed p ? p.getEventId() : ((FollowUpRecorded) event).getEventId();
+  }
 
-  protected abstract void apply(ProcedureOutcome outcome, V event);
-
-  /** A later ProcedurePerformed for the same procedureId replaces the earlier one. */
-  public static final class Procedures extends ProcedureAssembler<ProcedurePerformed> {
-    public Procedures(String storeName) {
-      super(storeName);
-    }
-
-    @Override
-    protected String procedureIdOf(ProcedurePerformed event) {
-      return event.getProcedureId();
-    }
-
-    @Override
-    protected String eventIdOf(ProcedurePerformed event) {
-      return event.getEventId();
-    }
-
-    @Override
-    protected void apply(ProcedureOutcome outcome, ProcedurePerformed event) {
-      outcome.setProcedure(event);
+  private static void apply(ProcedureOutcome outcome, SpecificRecord event) {
+    if (event instanceof ProcedurePerformed procedure) {
+      outcome.setProcedure(procedure); // a later ProcedurePerformed for the same procedureId replaces the earlier
+    } else {
+      applyFollowUp(outcome, (FollowUpRecorded) event);
     }
   }
 
   /** Per timepoint the follow-up with the latest recordedAt wins; on a tie, the later arrival. */
-  public static final class FollowUps extends ProcedureAssembler<FollowUpRecorded> {
-    public FollowUps(String storeName) {
-      super(storeName);
-    }
-
-    @Override
-    protected String procedureIdOf(FollowUpRecorded event) {
-      return event.getProcedureId();
-    }
-
-    @Override
-    protected String eventIdOf(FollowUpRecorded event) {
-      return event.getEventId();
-    }
-
-    @Override
-    protected void apply(ProcedureOutcome outcome, FollowUpRecorded event) {
-      List<FollowUpRecorded> followUps = new ArrayList<>(outcome.getFollowUps());
-      for (int i = 0; i < followUps.size(); i++) {
-        FollowUpRecorded existing = followUps.get(i);
-        if (existing.getTimepoint() == event.getTimepoint()) {
-          Instant a = existing.getRecordedAt();
-          if (!event.getRecordedAt().isBefore(a)) {
-            followUps.set(i, event);
-          }
-          outcome.setFollowUps(followUps);
-          return;
+  private static void applyFollowUp(ProcedureOutcome outcome, FollowUpRecorded event) {
+    List<FollowUpRecorded> followUps = new ArrayList<>(outcome.getFollowUps());
+    for (int i = 0; i < followUps.size(); i++) {
+      FollowUpRecorded existing = followUps.get(i);
+      if (existing.getTimepoint() == event.getTimepoint()) {
+        Instant a = existing.getRecordedAt();
+        if (!event.getRecordedAt().isBefore(a)) {
+          followUps.set(i, event);
         }
+        outcome.setFollowUps(followUps);
+        return;
       }
-      followUps.add(event);
-      outcome.setFollowUps(followUps);
     }
+    followUps.add(event);
+    outcome.setFollowUps(followUps);
   }
 }

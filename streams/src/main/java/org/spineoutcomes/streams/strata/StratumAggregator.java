@@ -28,6 +28,7 @@ import org.spineoutcomes.schemas.state.SharedPatient;
 import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.schemas.state.StratumMetric;
 import org.spineoutcomes.streams.FlushPacing;
+import org.spineoutcomes.streams.InputBacklog;
 import org.spineoutcomes.streams.metrics.Metric;
 import org.spineoutcomes.streams.metrics.MetricCatalogue;
 
@@ -54,10 +55,11 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
   private KeyValueStore<String, SharedPatient> shared;
   private KeyValueStore<String, Long> dirty;
   private KeyValueStore<String, PerformedDays> performedDays;
+  private final InputBacklog backlog;
   private FlushPacing pacing;
 
   public StratumAggregator(String cellsStore, String sharedStore, String performedDaysStore,
-      String dirtyStore, Duration emitInterval, ComparisonCalculator calculator, Clock clock) {
+      String dirtyStore, Duration emitInterval, ComparisonCalculator calculator, Clock clock, InputBacklog backlog) {
     this.cellsStore = cellsStore;
     this.sharedStore = sharedStore;
     this.dirtyStore = dirtyStore;
@@ -65,6 +67,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     this.emitInterval = emitInterval;
     this.calculator = calculator;
     this.clock = clock;
+    this.backlog = backlog;
   }
 
   @Override
@@ -74,7 +77,8 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     this.shared = context.getStateStore(sharedStore);
     this.dirty = context.getStateStore(dirtyStore);
     this.performedDays = context.getStateStore(performedDaysStore);
-    this.pacing = new FlushPacing("strata " + context.taskId(), emitInterval, context.currentSystemTimeMs());
+    this.pacing = new FlushPacing("strata " + context.taskId(), emitInterval, context.currentSystemTimeMs(),
+        backlog::records);
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
       emitDirty();
       context.commit(); // so the next stage reads these now, not at the next commit interval

@@ -21,6 +21,8 @@ import org.spineoutcomes.schemas.ProcedurePerformed;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
+import org.spineoutcomes.streams.InputBacklog;
+import org.spineoutcomes.streams.PendingChanges;
 import org.spineoutcomes.streams.RandomEvents;
 import org.spineoutcomes.streams.StateSerdes;
 import org.spineoutcomes.streams.metrics.OutcomeFactsDeriver;
@@ -103,8 +105,8 @@ class PatientTrackerTest {
   /** One tracker on a mock context holding the given store. */
   private static final class Run {
     final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
-    final PendingPatients pending = new PendingPatients();
-    final PatientTracker tracker = new PatientTracker(STORE, Duration.ofSeconds(1), pending);
+    final PendingChanges pending = new PendingChanges();
+    final PatientTracker tracker = new PatientTracker(STORE, Duration.ofSeconds(1), pending, new InputBacklog());
 
     Run(KeyValueStore<String, PatientState> store) {
       if (!store.isOpen()) {
