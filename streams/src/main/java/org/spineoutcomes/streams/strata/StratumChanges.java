@@ -431,7 +431,7 @@ public final class StratumChanges {
 
   /** Signed changes to one arm: histogram counts for continuous values, events and n for binary ones. */
   private static final class ArmAcc {
-    final Map<Integer, Long> histogram = new HashMap<>();
+    final IntCounts histogram = new IntCounts();
     long events;
     long n;
 
@@ -448,20 +448,17 @@ public final class StratumChanges {
 
     void addValue(int value, int sign) {
       n += sign;
-      histogram.merge(value, (long) sign, (a, b) -> a + b == 0 ? null : a + b);
+      histogram.add(value, sign);
     }
 
     boolean isZero() {
-      return n == 0 && events == 0 && histogram.isEmpty();
+      return n == 0 && events == 0 && histogram.isZero();
     }
 
     ArmDelta toDelta() {
-      List<Integer> values = new ArrayList<>(histogram.keySet());
-      values.sort(null);
-      List<Long> counts = new ArrayList<>(values.size());
-      for (Integer v : values) {
-        counts.add(histogram.get(v));
-      }
+      List<Integer> values = new ArrayList<>();
+      List<Long> counts = new ArrayList<>();
+      histogram.sortedNonZero(values, counts);
       return new ArmDelta(values, counts, events, n);
     }
   }
