@@ -18,6 +18,7 @@ import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
 import org.spineoutcomes.schemas.state.ComparisonUpdate;
 import org.spineoutcomes.schemas.state.SharedPatient;
+import org.spineoutcomes.schemas.state.StoredProcedure;
 import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.schemas.state.StratumMetric;
 
@@ -32,8 +33,9 @@ class SchemaEvolutionTest {
    * v2: the patient stage's reflected facts, combined stratum deltas and the publication stage's updates. v3: one
    * stored value per stratum and metric (StratumMetric, in the new store stratum-metrics) replaces the per-cell
    * CaseMixCell and MetricAggregate, and one value per patient and stratum (SharedPatient, in the new store
-   * stratum-shared-patients) replaces SharedPatients; no store reads the replaced records any more. v4: a
-   * procedure's stored record says which patient its facts were last sent to and whether a change is unsent.
+   * stratum-shared-patients) replaces SharedPatients; no store reads the replaced records any more. v4: the
+   * procedure stage stores StoredProcedure (the events as read, which patient its facts were last sent to, whether
+   * a change is unsent) in the new store assembled-procedures; ProcedureOutcome is no longer stored.
    */
   private static final List<String> VERSIONS = List.of("v1", "v2", "v3", "v4");
 
@@ -45,6 +47,7 @@ class SchemaEvolutionTest {
         Arguments.of(DeadLetter.getClassSchema(), true),
         Arguments.of(OutcomeComparison.getClassSchema(), true),
         Arguments.of(ProcedureOutcome.getClassSchema(), false),
+        Arguments.of(StoredProcedure.getClassSchema(), false),
         Arguments.of(PatientEvent.getClassSchema(), false),
         Arguments.of(PatientState.getClassSchema(), false),
         Arguments.of(OutcomeDelta.getClassSchema(), false),

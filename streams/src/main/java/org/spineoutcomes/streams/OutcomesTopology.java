@@ -34,6 +34,7 @@ import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 import org.spineoutcomes.streams.monitoring.ProviderFanOut;
 import org.spineoutcomes.streams.monitoring.ProviderMonitor;
 import org.spineoutcomes.streams.patient.PatientTracker;
+import org.spineoutcomes.streams.procedure.AsRead;
 import org.spineoutcomes.streams.procedure.ProcedureAssembler;
 import org.spineoutcomes.streams.publication.ComparisonPublisher;
 import org.spineoutcomes.streams.store.WriteBehindStore;
@@ -45,7 +46,7 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  *
  * <pre>
  * procedures ──┐ merge-procedure-events
- * follow-ups ──┘ assemble-procedure (store procedure-outcomes)   keyed by procedureId
+ * follow-ups ──┘ assemble-procedure (store assembled-procedures)   keyed by procedureId
  *                       │ facts of the procedure, re-keyed by patient: as they change, or (backfilling) once per
  *                       │ changed procedure and flush
  * consent-withdrawals ──┤ merge-patient-events
@@ -74,7 +75,7 @@ import org.spineoutcomes.streams.strata.StratumAggregator;
  */
 public final class OutcomesTopology {
 
-  public static final String PROCEDURE_OUTCOMES_STORE = "procedure-outcomes";
+  public static final String ASSEMBLED_PROCEDURES_STORE = "assembled-procedures";
   public static final String PATIENT_PROCEDURES_STORE = "patient-procedures";
   public static final String STRATUM_METRICS_STORE = "stratum-metrics";
   public static final String SHARED_PATIENTS_STORE = "stratum-shared-patients";
@@ -111,22 +112,22 @@ public final class OutcomesTopology {
 
     // 1. Per procedure: apply procedures and follow-ups in any order to one current record.
     builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PROCEDURE_OUTCOMES_STORE), Serdes.String(),
-        StateSerdes.PROCEDURE_OUTCOME), 8 * MIB, o -> 2048 + 1024 * o.getFollowUps().size()));
+        Stores.persistentKeyValueStore(ASSEMBLED_PROCEDURES_STORE), Serdes.String(),
+        StateSerdes.STORED_PROCEDURE), 8 * MIB, o -> 256 + (o.getProcedure() == null ? 0 : o.getProcedure().remaining())
+            + o.getFollowUps().stream().mapToInt(f -> 96 + f.getEvent().remaining()).sum()
+            + 96 * o.getSeenEventIds().size()));
 
-    KStream<String, ProcedurePerformed> procedures = builder.stream(Topics.PROCEDURES.name(),
-        Consumed.with(Topics.STRING, Topics.PROCEDURE_SERDE).withName("read-procedures"));
-    KStream<String, FollowUpRecorded> followUps = builder.stream(Topics.FOLLOW_UPS.name(),
-        Consumed.with(Topics.STRING, Topics.FOLLOW_UP_SERDE).withName("read-follow-ups"));
+    KStream<String, AsRead> procedures = builder.stream(Topics.PROCEDURES.name(),
+        Consumed.with(Topics.STRING, AsRead.serde(Topics.PROCEDURE_SERDE)).withName("read-procedures"));
+    KStream<String, AsRead> followUps = builder.stream(Topics.FOLLOW_UPS.name(),
+        Consumed.with(Topics.STRING, AsRead.serde(Topics.FOLLOW_UP_SERDE)).withName("read-follow-ups"));
     KStream<String, ConsentWithdrawn> withdrawals = builder.stream(Topics.CONSENT_WITHDRAWALS.name(),
         Consumed.with(Topics.STRING, Topics.CONSENT_SERDE).withName("read-consent-withdrawals"));
 
     KStream<String, PatientEvent> facts = procedures
-        .mapValues(p -> (SpecificRecord) p, Named.as("procedure-as-event"))
-        .merge(followUps.mapValues(f -> (SpecificRecord) f, Named.as("follow-up-as-event")),
-            Named.as("merge-procedure-events"))
-        .process(() -> new ProcedureAssembler(PROCEDURE_OUTCOMES_STORE, emitInterval, pending, backlog),
-            Named.as("assemble-procedure"), PROCEDURE_OUTCOMES_STORE);
+        .merge(followUps, Named.as("merge-procedure-events"))
+        .process(() -> new ProcedureAssembler(ASSEMBLED_PROCEDURES_STORE, emitInterval, pending, backlog),
+            Named.as("assemble-procedure"), ASSEMBLED_PROCEDURES_STORE);
     KStream<String, PatientEvent> fromWithdrawals = withdrawals.mapValues(
         w -> PatientEvent.newBuilder().setWithdrawal(w).build(), Named.as("withdrawal-as-patient-event"));
 

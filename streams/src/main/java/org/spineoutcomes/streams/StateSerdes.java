@@ -6,17 +6,17 @@ import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.PerformedDays;
-import org.spineoutcomes.schemas.state.ProcedureOutcome;
 import org.spineoutcomes.schemas.state.PublishedAlerts;
 import org.spineoutcomes.schemas.state.ScoredCase;
 import org.spineoutcomes.schemas.state.SharedPatient;
+import org.spineoutcomes.schemas.state.StoredProcedure;
 import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.schemas.state.StratumMetric;
 
 /** Serdes of the records internal to the topology: store values and repartition payloads. */
 public final class StateSerdes {
-  public static final AvroSerde<ProcedureOutcome> PROCEDURE_OUTCOME =
-      new AvroSerde<>(ProcedureOutcome.getClassSchema());
+  public static final AvroSerde<StoredProcedure> STORED_PROCEDURE =
+      new AvroSerde<>(StoredProcedure.getClassSchema());
   public static final AvroSerde<PatientEvent> PATIENT_EVENT = new AvroSerde<>(PatientEvent.getClassSchema());
   public static final AvroSerde<PatientState> PATIENT_STATE = new AvroSerde<>(PatientState.getClassSchema());
   public static final AvroSerde<OutcomeDelta> OUTCOME_DELTA = new AvroSerde<>(OutcomeDelta.getClassSchema());

@@ -1,7 +1,7 @@
 package org.spineoutcomes.streams.procedure;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,9 +15,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.spineoutcomes.schemas.FollowUpRecorded;
 import org.spineoutcomes.schemas.ProcedurePerformed;
+import org.spineoutcomes.schemas.Topics;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
+import org.spineoutcomes.schemas.state.StoredFollowUp;
+import org.spineoutcomes.schemas.state.StoredProcedure;
 import org.spineoutcomes.streams.FlushPacing;
 import org.spineoutcomes.streams.InputBacklog;
 import org.spineoutcomes.streams.PendingChanges;
@@ -34,8 +37,10 @@ import org.spineoutcomes.streams.metrics.OutcomeFactsDeriver;
  * changes are held and each changed procedure is sent once per flush, whatever number of follow-ups it received
  * meanwhile: a backfill's procedure and its follow-ups then cross the repartition to the patients once, not once
  * per event. Which procedures are held is kept in the store ({@code unsent}) and rebuilt from it when a task starts.
+ *
+ * <p>The store keeps the events as read ({@link StoredProcedure}); they are decoded only to derive the facts sent.
  */
-public final class ProcedureAssembler implements Processor<String, SpecificRecord, String, PatientEvent> {
+public final class ProcedureAssembler implements Processor<String, AsRead, String, PatientEvent> {
 
   private static final String STAGE = "procedures";
 
@@ -44,7 +49,7 @@ public final class ProcedureAssembler implements Processor<String, SpecificRecor
   private final PendingChanges pending;
   private final InputBacklog backlog;
   private ProcessorContext<String, PatientEvent> context;
-  private KeyValueStore<String, ProcedureOutcome> outcomes;
+  private KeyValueStore<String, StoredProcedure> outcomes;
   /** Procedures whose stored record is unsent; the store is the truth, this is its index, rebuilt in init. */
   private final Set<String> held = new LinkedHashSet<>();
   /** The newest timestamp among the held changes. */
@@ -66,7 +71,7 @@ public final class ProcedureAssembler implements Processor<String, SpecificRecor
     this.pacing = new FlushPacing("procedures " + context.taskId(), flushInterval, context.currentSystemTimeMs(),
         backlog::records);
     held.clear();
-    try (KeyValueIterator<String, ProcedureOutcome> it = outcomes.all()) {
+    try (KeyValueIterator<String, StoredProcedure> it = outcomes.all()) {
       it.forEachRemaining(kv -> {
         if (kv.value.getUnsent()) {
           held.add(kv.key);
@@ -84,27 +89,24 @@ public final class ProcedureAssembler implements Processor<String, SpecificRecor
   }
 
   @Override
-  public void process(Record<String, SpecificRecord> record) {
-    SpecificRecord event = record.value();
-    if (event == null) {
+  public void process(Record<String, AsRead> record) {
+    AsRead read = record.value();
+    if (read == null) {
       return;
     }
     pacing.saw(record.timestamp());
+    SpecificRecord event = read.value();
     String procedureId = procedureIdOf(event);
-    ProcedureOutcome current = outcomes.get(procedureId);
+    StoredProcedure current = outcomes.get(procedureId);
     if (current == null) {
-      current = ProcedureOutcome.newBuilder().setProcedureId(procedureId).build();
+      current = StoredProcedure.newBuilder().setProcedureId(procedureId).build();
     } else if (current.getSeenEventIds().contains(eventIdOf(event))) {
       return; // duplicate: an eventId already applied changes nothing
-    } else if (!current.getUnsent() && current.getSentTo() == null) {
-      // Stored by a version that did not record where it sent the facts: they went to the patient they name.
-      OutcomeFacts sent = OutcomeFactsDeriver.derive(current);
-      current.setSentTo(sent == null ? null : sent.getPatientPseudonym());
     }
     List<String> seen = new ArrayList<>(current.getSeenEventIds());
     seen.add(eventIdOf(event));
     current.setSeenEventIds(seen);
-    apply(current, event);
+    apply(current, event, read.bytes());
     if (pacing.behind()) {
       current.setUnsent(true);
       if (held.add(procedureId)) {
@@ -124,7 +126,7 @@ public final class ProcedureAssembler implements Processor<String, SpecificRecor
   private void flush() {
     long stamp = newest;
     for (String procedureId : held) {
-      ProcedureOutcome outcome = outcomes.get(procedureId);
+      StoredProcedure outcome = outcomes.get(procedureId);
       if (outcome != null && outcome.getUnsent()) {
         send(outcome, stamp);
         outcomes.put(procedureId, outcome);
@@ -139,8 +141,8 @@ public final class ProcedureAssembler implements Processor<String, SpecificRecor
    * Sends the procedure's current facts to its patient, and a removal to the patient it was last sent to if that
    * is another; the patient stage ignores facts it already holds. Marks the outcome sent (the caller stores it).
    */
-  private void send(ProcedureOutcome outcome, long timestamp) {
-    OutcomeFacts facts = OutcomeFactsDeriver.derive(outcome);
+  private void send(StoredProcedure outcome, long timestamp) {
+    OutcomeFacts facts = OutcomeFactsDeriver.derive(decoded(outcome));
     String to = facts == null ? null : facts.getPatientPseudonym();
     String was = outcome.getSentTo();
     if (was != null && !was.equals(to)) {
@@ -170,29 +172,52 @@ public final class ProcedureAssembler implements Processor<String, SpecificRecor
     return event instanceof ProcedurePerformed p ? p.getEventId() : ((FollowUpRecorded) event).getEventId();
   }
 
-  private static void apply(ProcedureOutcome outcome, SpecificRecord event) {
-    if (event instanceof ProcedurePerformed procedure) {
-      outcome.setProcedure(procedure); // a later ProcedurePerformed for the same procedureId replaces the earlier
+  private static void apply(StoredProcedure outcome, SpecificRecord event, byte[] bytes) {
+    if (event instanceof ProcedurePerformed) {
+      // a later ProcedurePerformed for the same procedureId replaces the earlier one
+      outcome.setProcedure(ByteBuffer.wrap(bytes));
     } else {
-      applyFollowUp(outcome, (FollowUpRecorded) event);
+      applyFollowUp(outcome, (FollowUpRecorded) event, bytes);
     }
   }
 
   /** Per timepoint the follow-up with the latest recordedAt wins; on a tie, the later arrival. */
-  private static void applyFollowUp(ProcedureOutcome outcome, FollowUpRecorded event) {
-    List<FollowUpRecorded> followUps = new ArrayList<>(outcome.getFollowUps());
+  private static void applyFollowUp(StoredProcedure outcome, FollowUpRecorded event, byte[] bytes) {
+    StoredFollowUp stored = new StoredFollowUp(event.getTimepoint(), event.getRecordedAt().toEpochMilli(),
+        ByteBuffer.wrap(bytes));
+    List<StoredFollowUp> followUps = new ArrayList<>(outcome.getFollowUps());
     for (int i = 0; i < followUps.size(); i++) {
-      FollowUpRecorded existing = followUps.get(i);
+      StoredFollowUp existing = followUps.get(i);
       if (existing.getTimepoint() == event.getTimepoint()) {
-        Instant a = existing.getRecordedAt();
-        if (!event.getRecordedAt().isBefore(a)) {
-          followUps.set(i, event);
+        if (stored.getRecordedAtMs() >= existing.getRecordedAtMs()) {
+          followUps.set(i, stored);
         }
         outcome.setFollowUps(followUps);
         return;
       }
     }
-    followUps.add(event);
+    followUps.add(stored);
     outcome.setFollowUps(followUps);
+  }
+
+  /** The stored events decoded, as the facts are derived from them. */
+  static ProcedureOutcome decoded(StoredProcedure stored) {
+    List<FollowUpRecorded> followUps = new ArrayList<>(stored.getFollowUps().size());
+    for (StoredFollowUp f : stored.getFollowUps()) {
+      followUps.add(Topics.FOLLOW_UP_SERDE.decode(bytes(f.getEvent())));
+    }
+    return ProcedureOutcome.newBuilder()
+        .setProcedureId(stored.getProcedureId())
+        .setProcedure(stored.getProcedure() == null ? null : Topics.PROCEDURE_SERDE.decode(bytes(stored.getProcedure())))
+        .setFollowUps(followUps)
+        .setSeenEventIds(stored.getSeenEventIds())
+        .build();
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
   }
 }

@@ -19,9 +19,10 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.spineoutcomes.schemas.FollowUpRecorded;
 import org.spineoutcomes.schemas.ProcedurePerformed;
+import org.spineoutcomes.schemas.Topics;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientEvent;
-import org.spineoutcomes.schemas.state.ProcedureOutcome;
+import org.spineoutcomes.schemas.state.StoredProcedure;
 import org.spineoutcomes.streams.FlushPacing;
 import org.spineoutcomes.streams.InputBacklog;
 import org.spineoutcomes.streams.PendingChanges;
@@ -58,7 +59,7 @@ class ProcedureAssemblerTest {
    */
   @Test
   void behindChangesAreHeldAndARestartedTaskSendsThemOnce() {
-    KeyValueStore<String, ProcedureOutcome> store = store();
+    KeyValueStore<String, StoredProcedure> store = store();
     Run live = new Run(store, 0);
     live.process(gen.procedure("P-1", BOB, START)); // sent live to Bob before the backlog
 
@@ -85,7 +86,7 @@ class ProcedureAssemblerTest {
         BOB + " P-1 removed",
         ALICE + " P-1 facts of " + ALICE,
         BOB + " P-2 facts of " + BOB);
-    OutcomeFacts p1Facts = OutcomeFactsDeriver.derive(store.get("P-1"));
+    OutcomeFacts p1Facts = OutcomeFactsDeriver.derive(ProcedureAssembler.decoded(store.get("P-1")));
     assertThat(restarted.context.forwarded().get(1).record().value().getFacts()).isEqualTo(p1Facts);
     assertThat(p1Facts.getContinuous()).as("with its follow-ups").containsKey("length_of_stay_days");
 
@@ -94,22 +95,9 @@ class ProcedureAssemblerTest {
     assertThat(again.context.forwarded()).as("what was sent is not sent twice").isEmpty();
   }
 
-  /** A record stored before v4 names no patient it was sent to: it was sent to the patient its facts name. */
-  @Test
-  void aRecordStoredByAnEarlierVersionIsTakenAsSentToItsPatient() {
-    KeyValueStore<String, ProcedureOutcome> store = store();
-    new Run(store, 0); // opens the store
-    ProcedurePerformed wrong = gen.procedure("P-1", BOB, START);
-    store.put("P-1", ProcedureOutcome.newBuilder().setProcedureId("P-1").setProcedure(wrong)
-        .setSeenEventIds(List.of(wrong.getEventId())).build());
-    Run run = new Run(store, 0);
-    run.process(gen.procedure("P-1", ALICE, START));
-    assertThat(run.sent()).containsExactly(BOB + " P-1 removed", ALICE + " P-1 facts of " + ALICE);
-  }
-
-  private static KeyValueStore<String, ProcedureOutcome> store() {
+  private static KeyValueStore<String, StoredProcedure> store() {
     return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE), Serdes.String(),
-        StateSerdes.PROCEDURE_OUTCOME).withLoggingDisabled().build();
+        StateSerdes.STORED_PROCEDURE).withLoggingDisabled().build();
   }
 
   /** An assembler on a mock context holding the given store, with that many records waiting to be read. */
@@ -119,7 +107,7 @@ class ProcedureAssemblerTest {
     final ProcedureAssembler assembler;
     private long timestamp = 1_000L;
 
-    Run(KeyValueStore<String, ProcedureOutcome> store, long waiting) {
+    Run(KeyValueStore<String, StoredProcedure> store, long waiting) {
       InputBacklog backlog = new InputBacklog();
       MetricName lag = new MetricName("records-lag", "consumer-fetch-manager-metrics", "",
           Map.of("client-id", "app-StreamThread-1-consumer", "topic", "follow-ups", "partition", "0"));
@@ -147,9 +135,17 @@ class ProcedureAssemblerTest {
     }
 
     void process(SpecificRecord event) {
-      String key = event instanceof ProcedurePerformed p ? p.getProcedureId()
-          : ((FollowUpRecorded) event).getProcedureId();
-      assembler.process(new Record<>(key, event, timestamp++));
+      String key;
+      byte[] bytes;
+      if (event instanceof ProcedurePerformed p) {
+        key = p.getProcedureId();
+        bytes = Topics.PROCEDURE_SERDE.encode(p);
+      } else {
+        FollowUpRecorded f = (FollowUpRecorded) event;
+        key = f.getProcedureId();
+        bytes = Topics.FOLLOW_UP_SERDE.encode(f);
+      }
+      assembler.process(new Record<>(key, new AsRead(event, bytes), timestamp++));
     }
 
     void punctuate(long now) {
