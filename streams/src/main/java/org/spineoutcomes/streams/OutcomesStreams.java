@@ -54,8 +54,11 @@ public final class OutcomesStreams implements AutoCloseable {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Under exactly-once every commit flushes caches and waits for acks; 1 s halves the cost of 200 ms.
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+    // Every stage requests a commit as soon as it has sent something (after each flush; the procedure stage every
+    // interval while live), so this only bounds how long a backfill's transactions run. Under exactly-once each
+    // commit writes every changed stored value to its changelog and waits for acks: at 10 s a backfill writes a
+    // busy value once where it wrote it ten times at 1 s.
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 10_000);
     // A backfill's paced flush of 30 s of changes can keep a transaction open for longer than Kafka Streams' 10 s
     // default; the coordinator would abort it, fence the producer and redo the work (seen at 1M procedures).
     props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);

@@ -40,6 +40,10 @@ class OutcomesStreamsConfigTest {
   void transactionsMayOutlastALongBackfillFlushAndEveryDefaultCanBeOverridden() {
     Properties defaults = OutcomesStreams.properties(java.util.Map.of("bootstrap.servers", "x:9092"));
     assertThat(defaults.get("producer.transaction.timeout.ms")).isEqualTo(60_000);
+    assertThat(defaults.get("commit.interval.ms")).isEqualTo(10_000);
+    assertThat((int) defaults.get("producer.transaction.timeout.ms"))
+        .as("a transaction holds at most a commit interval of input and one backlog flush")
+        .isGreaterThan((int) defaults.get("commit.interval.ms") + (int) FlushPacing.BACKLOG_PERIOD.toMillis());
     assertThat(defaults.get("processing.guarantee")).isEqualTo("exactly_once_v2");
     Properties mine = OutcomesStreams.properties(java.util.Map.of("producer.transaction.timeout.ms", 20_000,
         "commit.interval.ms", 300));

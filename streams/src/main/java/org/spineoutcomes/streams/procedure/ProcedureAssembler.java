@@ -80,11 +80,12 @@ public final class ProcedureAssembler implements Processor<String, AsRead, Strin
     }
     newest = held.isEmpty() ? -1 : Math.max(context.currentStreamTimeMs(), 0);
     pending.set(STAGE, context.taskId(), held.size());
+    // Like every paced stage, a commit after each flush (every interval while live), so what this task sent (facts,
+    // and the withdrawals merged in beside them) reaches the patient stage at once rather than at the commit
+    // interval; Kafka skips the commit of a task that processed nothing.
     context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
-      if (!held.isEmpty()) {
-        flush();
-        context.commit(); // so the patient stage reads these now, not at the next commit interval
-      }
+      flush();
+      context.commit();
     }));
   }
 
@@ -124,6 +125,9 @@ public final class ProcedureAssembler implements Processor<String, AsRead, Strin
 
   /** Sends every held procedure's facts, stamped with the newest held change's timestamp. */
   private void flush() {
+    if (held.isEmpty()) {
+      return;
+    }
     long stamp = newest;
     for (String procedureId : held) {
       StoredProcedure outcome = outcomes.get(procedureId);
