@@ -16,6 +16,7 @@ import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
+import org.spineoutcomes.schemas.state.ProviderCaseChange;
 import org.spineoutcomes.schemas.state.ComparisonUpdate;
 import org.spineoutcomes.schemas.state.SharedPatient;
 import org.spineoutcomes.schemas.state.StoredProcedure;
@@ -35,7 +36,8 @@ class SchemaEvolutionTest {
    * CaseMixCell and MetricAggregate, and one value per patient and stratum (SharedPatient, in the new store
    * stratum-shared-patients) replaces SharedPatients; no store reads the replaced records any more. v4: the
    * procedure stage stores StoredProcedure (the events as read, which patient its facts were last sent to, whether
-   * a change is unsent) in the new store assembled-procedures; ProcedureOutcome is no longer stored.
+   * a change is unsent) in the new store assembled-procedures; ProcedureOutcome is no longer stored; the by-provider
+   * repartition carries ProviderCaseChange (scored cases) instead of OutcomeDelta.
    */
   private static final List<String> VERSIONS = List.of("v1", "v2", "v3", "v4");
 
@@ -48,6 +50,7 @@ class SchemaEvolutionTest {
         Arguments.of(OutcomeComparison.getClassSchema(), true),
         Arguments.of(ProcedureOutcome.getClassSchema(), false),
         Arguments.of(StoredProcedure.getClassSchema(), false),
+        Arguments.of(ProviderCaseChange.getClassSchema(), false),
         Arguments.of(PatientEvent.getClassSchema(), false),
         Arguments.of(PatientState.getClassSchema(), false),
         Arguments.of(OutcomeDelta.getClassSchema(), false),

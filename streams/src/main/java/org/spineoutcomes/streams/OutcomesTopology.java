@@ -207,7 +207,7 @@ public final class OutcomesTopology {
     changes.get("changes-of-procedures")
         .flatMap((procedureId, change) -> ProviderFanOut.fanOut((OutcomeDelta) change),
             Named.as("fan-out-to-providers"))
-        .repartition(Repartitioned.with(Topics.STRING, StateSerdes.OUTCOME_DELTA).withName("by-provider"))
+        .repartition(Repartitioned.with(Topics.STRING, StateSerdes.PROVIDER_CASE_CHANGE).withName("by-provider"))
         .process(() -> new ProviderMonitor(PROVIDER_CASES_STORE, PUBLISHED_ALERTS_STORE, DIRTY_PROVIDERS_STORE,
                 RISK_MODELS_STORE, cusum, emitInterval, clock, backlog),
             Named.as("monitor-provider"), PROVIDER_CASES_STORE, PUBLISHED_ALERTS_STORE, DIRTY_PROVIDERS_STORE)

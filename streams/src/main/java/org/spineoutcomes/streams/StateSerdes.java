@@ -2,10 +2,10 @@ package org.spineoutcomes.streams;
 
 import org.spineoutcomes.schemas.AvroSerde;
 import org.spineoutcomes.schemas.state.ComparisonUpdate;
-import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.PerformedDays;
+import org.spineoutcomes.schemas.state.ProviderCaseChange;
 import org.spineoutcomes.schemas.state.PublishedAlerts;
 import org.spineoutcomes.schemas.state.ScoredCase;
 import org.spineoutcomes.schemas.state.SharedPatient;
@@ -19,7 +19,8 @@ public final class StateSerdes {
       new AvroSerde<>(StoredProcedure.getClassSchema());
   public static final AvroSerde<PatientEvent> PATIENT_EVENT = new AvroSerde<>(PatientEvent.getClassSchema());
   public static final AvroSerde<PatientState> PATIENT_STATE = new AvroSerde<>(PatientState.getClassSchema());
-  public static final AvroSerde<OutcomeDelta> OUTCOME_DELTA = new AvroSerde<>(OutcomeDelta.getClassSchema());
+  public static final AvroSerde<ProviderCaseChange> PROVIDER_CASE_CHANGE =
+      new AvroSerde<>(ProviderCaseChange.getClassSchema());
   public static final AvroSerde<StratumMetric> STRATUM_METRIC = new AvroSerde<>(StratumMetric.getClassSchema());
   public static final AvroSerde<ScoredCase> SCORED_CASE = new AvroSerde<>(ScoredCase.getClassSchema());
   public static final AvroSerde<PublishedAlerts> PUBLISHED_ALERTS =

@@ -2,15 +2,21 @@ package org.spineoutcomes.streams.monitoring;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
+import org.spineoutcomes.schemas.state.ProviderCaseChange;
+import org.spineoutcomes.schemas.state.ScoredCase;
 
-/** Routes a procedure's change to the providers it is scored for: its hospital, and its surgeon with the approach. */
+/**
+ * Routes a procedure's change to the providers it is scored for (its hospital, and its surgeon with the approach),
+ * as changes to their scored cases: only what scoring needs crosses the repartition.
+ */
 public final class ProviderFanOut {
 
-  public static List<KeyValue<String, OutcomeDelta>> fanOut(OutcomeDelta delta) {
-    List<KeyValue<String, OutcomeDelta>> out = new ArrayList<>(4);
+  public static List<KeyValue<String, ProviderCaseChange>> fanOut(OutcomeDelta delta) {
+    List<KeyValue<String, ProviderCaseChange>> out = new ArrayList<>(4);
     route(out, delta, ProviderFanOut::hospitalKey);
     route(out, delta, ProviderFanOut::surgeonKey);
     return out;
@@ -24,21 +30,21 @@ public final class ProviderFanOut {
     return f.getSurgeonId() == null ? null : "surgeon/" + f.getSurgeonId() + "/" + f.getApproach().name();
   }
 
-  private static void route(List<KeyValue<String, OutcomeDelta>> out, OutcomeDelta delta,
-      java.util.function.Function<OutcomeFacts, String> key) {
+  private static void route(List<KeyValue<String, ProviderCaseChange>> out, OutcomeDelta delta,
+      Function<OutcomeFacts, String> key) {
     OutcomeFacts before = scored(delta.getBefore());
     OutcomeFacts after = scored(delta.getAfter());
     String from = before == null ? null : key.apply(before);
     String to = after == null ? null : key.apply(after);
     if (from != null && from.equals(to)) {
-      out.add(KeyValue.pair(from, new OutcomeDelta(before, after)));
+      out.add(KeyValue.pair(from, new ProviderCaseChange(removed(before), added(after))));
       return;
     }
     if (from != null) {
-      out.add(KeyValue.pair(from, new OutcomeDelta(before, null)));
+      out.add(KeyValue.pair(from, new ProviderCaseChange(removed(before), null)));
     }
     if (to != null) {
-      out.add(KeyValue.pair(to, new OutcomeDelta(null, after)));
+      out.add(KeyValue.pair(to, new ProviderCaseChange(null, added(after))));
     }
   }
 
@@ -46,6 +52,19 @@ public final class ProviderFanOut {
   private static OutcomeFacts scored(OutcomeFacts facts) {
     return facts != null && facts.getBinary().containsKey(RiskModelTerms.OUTCOME) && facts.getRiskFactors() != null
         ? facts : null;
+  }
+
+  /** A case to remove needs only what finds it: its day and procedure. */
+  private static ScoredCase removed(OutcomeFacts f) {
+    return new ScoredCase(f.getProcedureId(), f.getPerformedDay(), List.of(), false);
+  }
+
+  static ScoredCase added(OutcomeFacts f) {
+    List<Double> x = new ArrayList<>();
+    for (double v : RiskModelTerms.covariates(f)) {
+      x.add(v);
+    }
+    return new ScoredCase(f.getProcedureId(), f.getPerformedDay(), x, f.getBinary().get(RiskModelTerms.OUTCOME));
   }
 
   private ProviderFanOut() {}

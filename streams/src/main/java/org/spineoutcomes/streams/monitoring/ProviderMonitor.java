@@ -28,8 +28,7 @@ import org.spineoutcomes.schemas.ProviderType;
 import org.spineoutcomes.schemas.QualityAlert;
 import org.spineoutcomes.schemas.RiskModel;
 import org.spineoutcomes.schemas.Topics;
-import org.spineoutcomes.schemas.state.OutcomeDelta;
-import org.spineoutcomes.schemas.state.OutcomeFacts;
+import org.spineoutcomes.schemas.state.ProviderCaseChange;
 import org.spineoutcomes.schemas.state.PublishedAlerts;
 import org.spineoutcomes.schemas.state.ScoredCase;
 import org.spineoutcomes.statistics.monitoring.FunnelLimits;
@@ -45,7 +44,7 @@ import org.spineoutcomes.statistics.monitoring.Vlad;
  * or a new risk model is published, its charts are recomputed from its cases — a CUSUM is path-dependent, so a
  * correction to an early case must replay the path — and its performance and alerts are published.
  */
-public final class ProviderMonitor implements Processor<String, OutcomeDelta, String, MonitoringOutput> {
+public final class ProviderMonitor implements Processor<String, ProviderCaseChange, String, MonitoringOutput> {
 
   /** No provider figure rests on fewer scored cases than this. */
   public static final int MIN_CASES = 11;
@@ -100,27 +99,23 @@ public final class ProviderMonitor implements Processor<String, OutcomeDelta, St
   }
 
   @Override
-  public void process(Record<String, OutcomeDelta> record) {
+  public void process(Record<String, ProviderCaseChange> record) {
     String provider = record.key();
     pacing.saw(record.timestamp());
-    OutcomeFacts before = record.value().getBefore();
-    OutcomeFacts after = record.value().getAfter();
-    if (before != null) {
-      cases.delete(caseKey(provider, before.getPerformedDay(), before.getProcedureId()));
+    ScoredCase removed = record.value().getRemoved();
+    ScoredCase added = record.value().getAdded();
+    if (removed != null) {
+      cases.delete(caseKey(provider, removed.getPerformedDay(), removed.getProcedureId()));
     }
-    if (after != null) {
-      List<Double> x = new ArrayList<>();
-      for (double v : RiskModelTerms.covariates(after)) {
-        x.add(v);
-      }
-      cases.put(caseKey(provider, after.getPerformedDay(), after.getProcedureId()), new ScoredCase(
-          after.getProcedureId(), after.getPerformedDay(), x, after.getBinary().get(RiskModelTerms.OUTCOME)));
+    if (added != null) {
+      cases.put(caseKey(provider, added.getPerformedDay(), added.getProcedureId()), added);
     }
     dirty.put(provider, record.timestamp());
   }
 
   static String caseKey(String provider, int performedDay, String procedureId) {
-    return provider + "/" + String.format("%08d", performedDay + DAY_OFFSET) + "/" + procedureId;
+    String day = Integer.toString(performedDay + DAY_OFFSET);
+    return provider + "/" + "00000000".substring(day.length()) + day + "/" + procedureId;
   }
 
   private RiskModel currentModel() {
