@@ -1,6 +1,7 @@
 package org.spineoutcomes.streams;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongUnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ public final class FlushPacing {
   /** Records waiting to be read, at a wall-clock time. */
   private final LongUnaryOperator unread;
   private boolean lastBehind;
+  /** The last flush left work for the next punctuation. */
+  private boolean unfinished;
 
   /** A stage that only tells a backlog by the age of its records (tests). */
   public FlushPacing(String stage, Duration interval, long now) {
@@ -81,6 +84,10 @@ public final class FlushPacing {
         || unread.applyAsLong(now) > BACKLOG_RECORDS;
     lastBehind = behind;
     newestSincePunctuation = -1;
+    if (unfinished) {
+      lastFlush = now;
+      return true;
+    }
     // Aligned to the wall clock, so every task of every instance flushes in the same interval: the next stage
     // then applies all their changes before one commit, and writes each changed value once.
     if (behind ? now / period == lastFlush / period : now < notBefore) {
@@ -106,9 +113,21 @@ public final class FlushPacing {
 
   /** Runs `flush` if it is due, and notes how long it took. */
   public void maybeFlush(long now, Runnable flush) {
+    maybeFlushInSlices(now, () -> {
+      flush.run();
+      return true;
+    });
+  }
+
+  /**
+   * Runs one slice of a flush if it is due: `flush` does a bounded part of the work and says whether it finished.
+   * What is left is flushed from the next punctuation on, whatever the period, so a backlog's large flush never
+   * holds one transaction (or the heap) for long.
+   */
+  public void maybeFlushInSlices(long now, BooleanSupplier flush) {
     if (due(now)) {
       long start = System.nanoTime();
-      flush.run();
+      unfinished = !flush.getAsBoolean();
       flushed(now, System.nanoTime() - start);
     }
   }

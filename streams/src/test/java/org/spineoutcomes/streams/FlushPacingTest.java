@@ -102,4 +102,24 @@ class FlushPacingTest {
     pacing.saw(now - 2_000);
     assertThat(pacing.due(now)).as("as few as live input leaves waiting").isTrue();
   }
+
+  /** A backlog's flush done in slices resumes at the next punctuation, not at the next period. */
+  @Test
+  void anUnfinishedFlushResumesAtTheNextPunctuation() {
+    long every = FlushPacing.BACKLOG_PERIOD.toMillis();
+    long t0 = every * 56_000_000L + 400;
+    FlushPacing pacing = new FlushPacing("test", Duration.ofSeconds(1), t0, at -> 10 * FlushPacing.BACKLOG_RECORDS);
+    int[] left = {3};
+    java.util.List<Long> slices = new java.util.ArrayList<>();
+    for (long now = t0 + 1000; now <= t0 + every + 10_000; now += 1000) {
+      long at = now;
+      pacing.maybeFlushInSlices(now, () -> {
+        slices.add(at - t0);
+        return --left[0] <= 0;
+      });
+    }
+    assertThat(slices).as("the boundary's flush, then the rest at once").hasSize(3);
+    assertThat(slices.get(1) - slices.get(0)).isEqualTo(1000);
+    assertThat(slices.get(2) - slices.get(1)).isEqualTo(1000);
+  }
 }

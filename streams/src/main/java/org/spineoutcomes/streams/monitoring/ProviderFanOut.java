@@ -36,15 +36,16 @@ public final class ProviderFanOut {
     OutcomeFacts after = scored(delta.getAfter());
     String from = before == null ? null : key.apply(before);
     String to = after == null ? null : key.apply(after);
+    // a delta is one patient's: before and after, when both are there, name the same patient
     if (from != null && from.equals(to)) {
-      out.add(KeyValue.pair(from, new ProviderCaseChange(removed(before), added(after))));
+      out.add(KeyValue.pair(from, new ProviderCaseChange(after.getPatientPseudonym(), removed(before), added(after))));
       return;
     }
     if (from != null) {
-      out.add(KeyValue.pair(from, new ProviderCaseChange(removed(before), null)));
+      out.add(KeyValue.pair(from, new ProviderCaseChange(before.getPatientPseudonym(), removed(before), null)));
     }
     if (to != null) {
-      out.add(KeyValue.pair(to, new ProviderCaseChange(null, added(after))));
+      out.add(KeyValue.pair(to, new ProviderCaseChange(after.getPatientPseudonym(), null, added(after))));
     }
   }
 

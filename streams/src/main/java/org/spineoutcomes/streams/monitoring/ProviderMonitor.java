@@ -102,20 +102,22 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
   public void process(Record<String, ProviderCaseChange> record) {
     String provider = record.key();
     pacing.saw(record.timestamp());
+    String patient = record.value().getPatient();
     ScoredCase removed = record.value().getRemoved();
     ScoredCase added = record.value().getAdded();
     if (removed != null) {
-      cases.delete(caseKey(provider, removed.getPerformedDay(), removed.getProcedureId()));
+      cases.delete(caseKey(provider, removed.getPerformedDay(), removed.getProcedureId(), patient));
     }
     if (added != null) {
-      cases.put(caseKey(provider, added.getPerformedDay(), added.getProcedureId()), added);
+      cases.put(caseKey(provider, added.getPerformedDay(), added.getProcedureId(), patient), added);
     }
     dirty.put(provider, record.timestamp());
   }
 
-  static String caseKey(String provider, int performedDay, String procedureId) {
+  /** provider/day/procedure/patient: a prefix scan of the provider reads its cases in order of their days. */
+  static String caseKey(String provider, int performedDay, String procedureId, String patient) {
     String day = Integer.toString(performedDay + DAY_OFFSET);
-    return provider + "/" + "00000000".substring(day.length()) + day + "/" + procedureId;
+    return provider + "/" + "00000000".substring(day.length()) + day + "/" + procedureId + "/" + patient;
   }
 
   private RiskModel currentModel() {
@@ -147,9 +149,13 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
     }
   }
 
-  private static String providerOf(String caseKey) {
-    int last = caseKey.lastIndexOf('/');
-    return caseKey.substring(0, caseKey.lastIndexOf('/', last - 1));
+  /** The provider of a case key: all but its last three parts (day, procedure, patient). */
+  static String providerOf(String caseKey) {
+    int end = caseKey.length();
+    for (int i = 0; i < 3; i++) {
+      end = caseKey.lastIndexOf('/', end - 1);
+    }
+    return caseKey.substring(0, end);
   }
 
   private void emit(String provider, RiskModel model, long now) {

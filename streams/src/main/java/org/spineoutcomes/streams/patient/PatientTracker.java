@@ -2,6 +2,7 @@ package org.spineoutcomes.streams.patient;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +42,11 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
   private final String storeName;
   private final Duration flushInterval;
   private static final String STAGE = "patients";
+  /**
+   * Patients flushed at once at most (about 2 s of work here): a backfill's flush of hundreds of thousands of
+   * patients goes out in slices, each committed, so no transaction runs for long.
+   */
+  static final int SLICE = 20_000;
   private final PendingChanges pending;
   private final InputBacklog backlog;
   private ProcessorContext<String, SpecificRecord> context;
@@ -75,9 +81,10 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     }
     newest = dirty.isEmpty() ? -1 : Math.max(context.currentStreamTimeMs(), 0);
     pending.set(STAGE, context.taskId(), dirty.size());
-    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
-      flush();
+    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlushInSlices(now, () -> {
+      boolean done = flush();
       context.commit(); // so the next stages read these now, not at the next commit interval
+      return done;
     }));
   }
 
@@ -128,21 +135,30 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
   }
 
   /**
-   * Forwards the combined change of every dirty patient, stamped with the newest change's timestamp, then marks
-   * what the aggregates now reflect.
+   * Forwards the combined change of up to {@link #SLICE} dirty patients, stamped with the newest change's timestamp,
+   * then marks what the aggregates now reflect; returns whether no dirty patient is left. Each changed procedure's
+   * change is sent as it is found (for provider monitoring), so nothing grows with the number of patients.
    */
-  private void flush() {
+  private boolean flush() {
     if (dirty.isEmpty()) {
-      return;
+      return true;
     }
     long stamp = newest;
     StratumChanges strata = new StratumChanges();
     List<OutcomeDelta> procedures = new ArrayList<>();
-    for (String patient : dirty) {
+    int flushed = 0;
+    for (Iterator<String> it = dirty.iterator(); it.hasNext() && flushed < SLICE; flushed++) {
+      String patient = it.next();
+      it.remove();
       PatientState state = patients.get(patient);
       if (state != null && state.getReflected() != null) {
         strata.patientChanged(patient, state.getReflected(), state.getProcedures());
+        procedures.clear();
         procedureChanges(state.getReflected(), state.getProcedures(), procedures);
+        for (OutcomeDelta delta : procedures) {
+          String procedureId = (delta.getAfter() != null ? delta.getAfter() : delta.getBefore()).getProcedureId();
+          context.forward(new Record<>(procedureId, delta, stamp));
+        }
         state.setReflected(null);
         if (!state.getWithdrawn() && state.getProcedures().isEmpty()) {
           patients.delete(patient);
@@ -151,17 +167,14 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
         }
       }
     }
-    dirty.clear();
-    newest = -1;
-    pending.set(STAGE, context.taskId(), 0);
+    pending.set(STAGE, context.taskId(), dirty.size());
     strata.drain().forEach((stratum, deltas) -> deltas.forEach(
         delta -> context.forward(new Record<>(stratum, delta, stamp))));
-    // Retractions first: a procedure moved to another patient must leave before it is added again.
-    procedures.sort(java.util.Comparator.comparing(d -> d.getAfter() != null));
-    for (OutcomeDelta delta : procedures) {
-      String procedureId = (delta.getAfter() != null ? delta.getAfter() : delta.getBefore()).getProcedureId();
-      context.forward(new Record<>(procedureId, delta, stamp));
+    if (dirty.isEmpty()) {
+      newest = -1;
+      return true;
     }
+    return false;
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.spineoutcomes.streams.procedure;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +44,8 @@ import org.spineoutcomes.streams.metrics.OutcomeFactsDeriver;
 public final class ProcedureAssembler implements Processor<String, AsRead, String, PatientEvent> {
 
   private static final String STAGE = "procedures";
+  /** Held procedures sent at once at most (a few seconds of work here), so no transaction runs for long. */
+  static final int SLICE = 50_000;
 
   private final String storeName;
   private final Duration flushInterval;
@@ -83,9 +86,10 @@ public final class ProcedureAssembler implements Processor<String, AsRead, Strin
     // Like every paced stage, a commit after each flush (every interval while live), so what this task sent (facts,
     // and the withdrawals merged in beside them) reaches the patient stage at once rather than at the commit
     // interval; Kafka skips the commit of a task that processed nothing.
-    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
-      flush();
+    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlushInSlices(now, () -> {
+      boolean done = flush();
       context.commit();
+      return done;
     }));
   }
 
@@ -123,22 +127,28 @@ public final class ProcedureAssembler implements Processor<String, AsRead, Strin
     outcomes.put(procedureId, current);
   }
 
-  /** Sends every held procedure's facts, stamped with the newest held change's timestamp. */
-  private void flush() {
-    if (held.isEmpty()) {
-      return;
-    }
+  /**
+   * Sends the facts of up to {@link #SLICE} held procedures, stamped with the newest held change's timestamp;
+   * returns whether none is left.
+   */
+  private boolean flush() {
     long stamp = newest;
-    for (String procedureId : held) {
+    int sent = 0;
+    for (Iterator<String> it = held.iterator(); it.hasNext() && sent < SLICE; sent++) {
+      String procedureId = it.next();
+      it.remove();
       StoredProcedure outcome = outcomes.get(procedureId);
       if (outcome != null && outcome.getUnsent()) {
         send(outcome, stamp);
         outcomes.put(procedureId, outcome);
       }
     }
-    held.clear();
-    newest = -1;
-    pending.set(STAGE, context.taskId(), 0);
+    pending.set(STAGE, context.taskId(), held.size());
+    if (held.isEmpty()) {
+      newest = -1;
+      return true;
+    }
+    return false;
   }
 
   /**

@@ -2,6 +2,7 @@ package org.spineoutcomes.streams.publication;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,22 +85,20 @@ public final class ComparisonPublisher implements Processor<String, ComparisonUp
         it.forEachRemaining(kv -> current.put(kv.key.substring(prefix.length()), kv.value));
       }
       Map<String, OutcomeComparison> wanted = PublicationRule.publish(current);
-      List<String> gone = new ArrayList<>();
+      Map<String, OutcomeComparison> before = new LinkedHashMap<>();
       try (KeyValueIterator<String, OutcomeComparison> it = published.prefixScan(prefix,
           Serdes.String().serializer())) {
-        it.forEachRemaining(kv -> {
-          if (!wanted.containsKey(kv.key.substring(prefix.length()))) {
-            gone.add(kv.key);
-          }
-        });
+        it.forEachRemaining(kv -> before.put(kv.key.substring(prefix.length()), kv.value));
       }
-      for (String storeKey : gone) {
-        published.delete(storeKey);
-        context.forward(new Record<>(storeKey.substring(prefix.length()), null, now));
+      for (String key : before.keySet()) {
+        if (!wanted.containsKey(key)) {
+          published.delete(prefix + key);
+          context.forward(new Record<>(key, null, now));
+        }
       }
       wanted.forEach((key, comparison) -> {
         String storeKey = prefix + key;
-        if (!comparison.equals(published.get(storeKey))) {
+        if (!comparison.equals(before.get(key))) {
           published.put(storeKey, comparison);
           context.forward(new Record<>(key, comparison, now));
         }

@@ -170,7 +170,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     }
     boolean empty = byMetric.isEmpty();
     PerformedDays days = performedDays.get(stratum);
-    Map<String, List<List<String>>> sharedByMetric = empty ? Map.of() : sharedPatients(stratum);
+    Map<String, Map<List<String>, Integer>> sharedByMetric = empty ? Map.of() : sharedPatients(stratum);
     int today = (int) LocalDate.now(clock.withZone(ZoneOffset.UTC)).toEpochDay();
     for (Metric metric : MetricCatalogue.ALL) {
       String key = Topics.comparisonKey(dimension, value, metric.id());
@@ -183,7 +183,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
           approach == Approach.OPEN ? days.getOpen() : days.getMicroscopic(),
           today - MetricCatalogue.DUE_DAYS.get(metric.dueAt()));
       OutcomeComparison comparison = calculator.compare(dimension, value, metric, aggregate,
-          included -> distinctPatients(aggregate.getCells(), sharedByMetric.getOrDefault(metric.id(), List.of()),
+          included -> distinctPatients(aggregate.getCells(), sharedByMetric.getOrDefault(metric.id(), Map.of()),
               included),
           due, now);
       context.forward(new Record<>(key, comparison, now));
@@ -192,9 +192,9 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
 
   /**
    * Distinct patients with a counted procedure in any of the included cells: the cells' counts, less the extra
-   * times a patient in several of them was counted (`shared`: the cells of each such patient).
+   * times a patient in several of them was counted (`shared`: how many such patients hold each set of cells).
    */
-  private static int distinctPatients(List<CaseMixSums> metricCells, List<List<String>> shared,
+  static int distinctPatients(List<CaseMixSums> metricCells, Map<List<String>, Integer> shared,
       Set<String> included) {
     int sum = 0;
     for (CaseMixSums cell : metricCells) {
@@ -202,24 +202,28 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
         sum += cell.getPatients();
       }
     }
-    for (List<String> patientCells : shared) {
+    for (Map.Entry<List<String>, Integer> e : shared.entrySet()) {
       int in = 0;
-      for (String cell : patientCells) { // distinct cells, by construction
+      for (String cell : e.getKey()) { // distinct cells, by construction
         if (included.contains(cell)) {
           in++;
         }
       }
-      sum -= Math.max(0, in - 1);
+      sum -= e.getValue() * Math.max(0, in - 1);
     }
     return sum;
   }
 
-  /** The cells of every patient counted in several cells of a metric, by metric, for one stratum. */
-  private Map<String, List<List<String>>> sharedPatients(String stratum) {
-    Map<String, List<List<String>>> byMetric = new HashMap<>();
+  /**
+   * For one stratum, by metric: how many patients are counted in each set of several cells. Patients sharing a set
+   * are counted together, so a comparison's distinct-patient counts cost the number of distinct sets (tens), not
+   * of shared patients (thousands in a large stratum).
+   */
+  private Map<String, Map<List<String>, Integer>> sharedPatients(String stratum) {
+    Map<String, Map<List<String>, Integer>> byMetric = new HashMap<>();
     try (KeyValueIterator<String, SharedPatient> it = shared.prefixScan(stratum + "/", Serdes.String().serializer())) {
       it.forEachRemaining(kv -> kv.value.getCellsByMetric().forEach((metric, patientCells) ->
-          byMetric.computeIfAbsent(metric, m -> new ArrayList<>()).add(patientCells)));
+          byMetric.computeIfAbsent(metric, m -> new HashMap<>()).merge(patientCells, 1, Integer::sum)));
     }
     return byMetric;
   }
