@@ -6,11 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,6 +19,7 @@ import org.spineoutcomes.schemas.Topics;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.StoredProcedure;
+import org.spineoutcomes.streams.ConsumerLag;
 import org.spineoutcomes.streams.FlushPacing;
 import org.spineoutcomes.streams.InputBacklog;
 import org.spineoutcomes.streams.PendingChanges;
@@ -108,22 +105,7 @@ class ProcedureAssemblerTest {
     private long timestamp = 1_000L;
 
     Run(KeyValueStore<String, StoredProcedure> store, long waiting) {
-      InputBacklog backlog = new InputBacklog();
-      MetricName lag = new MetricName("records-lag", "consumer-fetch-manager-metrics", "",
-          Map.of("client-id", "app-StreamThread-1-consumer", "topic", "follow-ups", "partition", "0"));
-      Map<MetricName, Metric> metrics = new TreeMap<>(java.util.Comparator.comparing(MetricName::toString));
-      metrics.put(lag, new Metric() {
-        @Override
-        public MetricName metricName() {
-          return lag;
-        }
-
-        @Override
-        public Object metricValue() {
-          return (double) waiting;
-        }
-      });
-      backlog.readFrom(() -> metrics);
+      InputBacklog backlog = ConsumerLag.waiting(waiting);
       assembler = new ProcedureAssembler(STORE, Duration.ofSeconds(1), pending, backlog);
       if (!store.isOpen()) {
         store.init(context.getStateStoreContext(), store);
