@@ -39,14 +39,15 @@ import org.spineoutcomes.streams.strata.StratumChanges;
  */
 public final class PatientTracker implements Processor<String, PatientEvent, String, SpecificRecord> {
 
-  private final String storeName;
-  private final Duration flushInterval;
   private static final String STAGE = "patients";
   /**
    * Patients flushed at once at most (about 2 s of work here): a backfill's flush of hundreds of thousands of
    * patients goes out in slices, each committed, so no transaction runs for long.
    */
   static final int SLICE = 20_000;
+
+  private final String storeName;
+  private final Duration flushInterval;
   private final PendingChanges pending;
   private final InputBacklog backlog;
   private ProcessorContext<String, SpecificRecord> context;

@@ -28,11 +28,10 @@ import org.spineoutcomes.streams.PendingChanges;
 import org.spineoutcomes.streams.metrics.OutcomeFactsDeriver;
 
 /**
- * Keyed by procedureId: applies procedures and follow-ups (one processor for both topics, so one index of held
- * procedures per task) in whatever order they arrive to the one current
- * record of the procedure, ignoring re-sent eventIds, and sends the procedure's facts to its patient (keyed by
- * patient pseudonym). A correction that moves a procedure to another patient sends a removal to the old patient as
- * well.
+ * Keyed by procedureId: applies procedures and follow-ups in whatever order they arrive to the one current record
+ * of the procedure, ignoring re-sent eventIds, and sends the procedure's facts to its patient (keyed by patient
+ * pseudonym). A correction that moves a procedure to another patient sends a removal to the old patient as well.
+ * One processor reads both topics, so a task has one index of held procedures.
  *
  * <p>Live, each change is sent as it is applied. While the streams work through a backlog ({@link FlushPacing}),
  * changes are held and each changed procedure is sent once per flush, whatever number of follow-ups it received
