@@ -99,6 +99,32 @@ public final class OutcomesStreams implements AutoCloseable {
         + count(OutcomesTopology.DIRTY_PUBLICATION_STORE);
   }
 
+  /**
+   * How the stream threads spent their time lately, from Kafka Streams' own {@code stream-thread-metrics}: the
+   * shares of polling, processing, punctuating and committing, commits per second and their mean duration.
+   */
+  public String threadActivity() {
+    Map<String, Double> sums = new java.util.TreeMap<>();
+    int threads = 0;
+    for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> e
+        : streams.metrics().entrySet()) {
+      org.apache.kafka.common.MetricName name = e.getKey();
+      if (name.group().equals("stream-thread-metrics") && e.getValue().metricValue() instanceof Number v
+          && THREAD_ACTIVITY.contains(name.name()) && !Double.isNaN(v.doubleValue())) {
+        sums.merge(name.name(), v.doubleValue(), Double::sum);
+        threads += name.name().equals("poll-ratio") ? 1 : 0;
+      }
+    }
+    int n = Math.max(1, threads);
+    return String.format("thread: poll %.0f%%, process %.0f%%, punctuate %.0f%%, commit %.0f%%; %.1f commits/s of %.0f ms",
+        100 * sums.getOrDefault("poll-ratio", 0.0) / n, 100 * sums.getOrDefault("process-ratio", 0.0) / n,
+        100 * sums.getOrDefault("punctuate-ratio", 0.0) / n, 100 * sums.getOrDefault("commit-ratio", 0.0) / n,
+        sums.getOrDefault("commit-rate", 0.0), sums.getOrDefault("commit-latency-avg", 0.0) / n);
+  }
+
+  private static final java.util.Set<String> THREAD_ACTIVITY = java.util.Set.of("poll-ratio", "process-ratio",
+      "punctuate-ratio", "commit-ratio", "commit-rate", "commit-latency-avg");
+
   private long count(String storeName) {
     ReadOnlyKeyValueStore<String, Long> dirty = streams.store(StoreQueryParameters.fromNameAndType(
         storeName, QueryableStoreTypes.<String, Long>keyValueStore()));

@@ -179,7 +179,8 @@ public final class Pipeline implements AutoCloseable {
   /** What the streams still have to do, as a progress line. */
   public String backlog() {
     try (Admin admin = Admin.create(TopicSetup.adminConfig(kafka))) {
-      return outstanding(admin).describe();
+      Outstanding o = outstanding(admin);
+      return o.running() ? o.describe() + "; " + streams.threadActivity() : o.describe();
     }
   }
 
