@@ -52,6 +52,11 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
   static final int SERIES_POINTS = 500;
   /** Procedure ids an alert lists for case review. */
   static final int ALERT_CASES = 10;
+  /**
+   * Decoded cases held per task for replaying charts ({@link CaseCache}): at about 400 bytes each, some 20 MB per
+   * task; enough for every provider of a 100,000-procedure history, and for the busiest ones beyond.
+   */
+  static final int CACHED_CASES = 50_000;
   // keeps day keys positive and fixed-width so a prefix scan returns cases in date order
   private static final int DAY_OFFSET = 1_000_000;
 
@@ -70,9 +75,19 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
   private Instant modelSeen;
   private final InputBacklog backlog;
   private FlushPacing pacing;
+  private final int cachedCases;
+  private CaseCache cached;
 
   public ProviderMonitor(String casesStore, String alertsStore, String dirtyStore, String modelsStore,
       RiskAdjustedCusum.Settings settings, Duration emitInterval, Clock clock, InputBacklog backlog) {
+    this(casesStore, alertsStore, dirtyStore, modelsStore, settings, emitInterval, clock, backlog, CACHED_CASES);
+  }
+
+  /** @param cachedCases decoded cases held for replaying charts (0: read every provider's cases from the store) */
+  ProviderMonitor(String casesStore, String alertsStore, String dirtyStore, String modelsStore,
+      RiskAdjustedCusum.Settings settings, Duration emitInterval, Clock clock, InputBacklog backlog,
+      int cachedCases) {
+    this.cachedCases = cachedCases;
     this.casesStore = casesStore;
     this.alertsStore = alertsStore;
     this.dirtyStore = dirtyStore;
@@ -90,6 +105,7 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
     this.alerts = context.getStateStore(alertsStore);
     this.dirty = context.getStateStore(dirtyStore);
     this.models = context.getStateStore(modelsStore);
+    this.cached = new CaseCache(cachedCases);
     this.pacing = new FlushPacing("providers " + context.taskId(), emitInterval, context.currentSystemTimeMs(),
         backlog::records);
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
@@ -106,10 +122,14 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
     ScoredCase removed = record.value().getRemoved();
     ScoredCase added = record.value().getAdded();
     if (removed != null) {
-      cases.delete(caseKey(provider, removed.getPerformedDay(), removed.getProcedureId(), patient));
+      String key = caseKey(provider, removed.getPerformedDay(), removed.getProcedureId(), patient);
+      cases.delete(key);
+      cached.remove(provider, key);
     }
     if (added != null) {
-      cases.put(caseKey(provider, added.getPerformedDay(), added.getProcedureId(), patient), added);
+      String key = caseKey(provider, added.getPerformedDay(), added.getProcedureId(), patient);
+      cases.put(key, added);
+      cached.put(provider, key, added);
     }
     dirty.put(provider, record.timestamp());
   }
@@ -149,6 +169,11 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
     }
   }
 
+  /** Whether the provider's decoded cases are held (tests). */
+  boolean holdsDecoded(String provider) {
+    return cached.holds(provider);
+  }
+
   /** The provider of a case key: all but its last three parts (day, procedure, patient). */
   static String providerOf(String caseKey) {
     int end = caseKey.length();
@@ -159,10 +184,13 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
   }
 
   private void emit(String provider, RiskModel model, long now) {
-    List<ScoredCase> list = new ArrayList<>();
-    try (KeyValueIterator<String, ScoredCase> it = cases.prefixScan(provider + "/", Serdes.String().serializer())) {
-      it.forEachRemaining(kv -> list.add(kv.value));
-    }
+    List<ScoredCase> list = new ArrayList<>(cached.casesOf(provider, () -> {
+      List<Map.Entry<String, ScoredCase>> read = new ArrayList<>();
+      try (KeyValueIterator<String, ScoredCase> it = cases.prefixScan(provider + "/", Serdes.String().serializer())) {
+        it.forEachRemaining(kv -> read.add(Map.entry(kv.key, kv.value)));
+      }
+      return read.iterator();
+    }));
     Map<String, QualityAlert> current = new LinkedHashMap<>();
     if (list.isEmpty()) {
       context.forward(new Record<>(provider, new MonitoringOutput(Topics.PROVIDER_PERFORMANCE, null), now));
