@@ -57,6 +57,12 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
   private KeyValueStore<String, PerformedDays> performedDays;
   private final InputBacklog backlog;
   private FlushPacing pacing;
+  /**
+   * Per stratum read since the task started, by metric: how many patients are counted in each set of several
+   * cells, kept in step with every write to the shared-patients store, so a comparison need not scan and decode a
+   * large stratum's shared patients every interval. Rebuilt empty whenever the task is (re)initialised.
+   */
+  private Map<String, Map<String, Map<List<String>, Integer>>> sharedGroups;
 
   public StratumAggregator(String cellsStore, String sharedStore, String performedDaysStore,
       String dirtyStore, Duration emitInterval, ComparisonCalculator calculator, Clock clock, InputBacklog backlog) {
@@ -77,6 +83,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     this.shared = context.getStateStore(sharedStore);
     this.dirty = context.getStateStore(dirtyStore);
     this.performedDays = context.getStateStore(performedDaysStore);
+    this.sharedGroups = new HashMap<>();
     this.pacing = new FlushPacing("strata " + context.taskId(), emitInterval, context.currentSystemTimeMs(),
         backlog::records);
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
@@ -116,11 +123,12 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
       String key = stratum + "/" + patient;
       SharedPatient stored = shared.get(key);
       Map<String, List<String>> cellsByMetric = stored == null ? new HashMap<>() : new HashMap<>(stored.getCellsByMetric());
+      Map<String, Map<List<String>, Integer>> groups = sharedGroups.get(stratum);
       byMetric.forEach((metric, patientCells) -> {
-        if (patientCells == null) {
-          cellsByMetric.remove(metric);
-        } else {
-          cellsByMetric.put(metric, patientCells);
+        List<String> before = patientCells == null ? cellsByMetric.remove(metric) : cellsByMetric.put(metric, patientCells);
+        if (groups != null) {
+          count(groups, metric, before, -1);
+          count(groups, metric, patientCells, +1);
         }
       });
       if (cellsByMetric.isEmpty()) {
@@ -220,12 +228,32 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
    * of shared patients (thousands in a large stratum).
    */
   private Map<String, Map<List<String>, Integer>> sharedPatients(String stratum) {
+    Map<String, Map<List<String>, Integer>> cached = sharedGroups.get(stratum);
+    if (cached != null) {
+      return cached;
+    }
     Map<String, Map<List<String>, Integer>> byMetric = new HashMap<>();
     try (KeyValueIterator<String, SharedPatient> it = shared.prefixScan(stratum + "/", Serdes.String().serializer())) {
       it.forEachRemaining(kv -> kv.value.getCellsByMetric().forEach((metric, patientCells) ->
-          byMetric.computeIfAbsent(metric, m -> new HashMap<>()).merge(patientCells, 1, Integer::sum)));
+          count(byMetric, metric, patientCells, +1)));
     }
+    sharedGroups.put(stratum, byMetric);
     return byMetric;
+  }
+
+  private static void count(Map<String, Map<List<String>, Integer>> groups, String metric, List<String> cellSet,
+      int change) {
+    if (cellSet == null) {
+      return;
+    }
+    Map<List<String>, Integer> sets = groups.computeIfAbsent(metric, m -> new HashMap<>());
+    List<String> key = List.copyOf(cellSet);
+    if (sets.merge(key, change, Integer::sum) == 0) {
+      sets.remove(key);
+      if (sets.isEmpty()) {
+        groups.remove(metric);
+      }
+    }
   }
 
   private static boolean isZero(org.spineoutcomes.schemas.state.ArmDelta arm) {
