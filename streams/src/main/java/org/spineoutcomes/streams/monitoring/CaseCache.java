@@ -1,70 +1,104 @@
 package org.spineoutcomes.streams.monitoring;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.apache.kafka.common.utils.Bytes;
+import org.spineoutcomes.schemas.RiskModel;
 import org.spineoutcomes.schemas.state.ScoredCase;
 
 /**
- * The decoded cases of the providers charted most recently, each in its store's key order (the keys' UTF-8 bytes,
- * as a prefix scan returns them), kept in step with every change the monitor writes to its store. Live, a
- * provider's charts are replayed every interval in which it changed; without this each replay read and decoded
- * all its cases from the store again (8% of the stream thread at 2,000 events/s). Bounded by the number of cases
- * held; the providers charted least recently are dropped first. One per task, rebuilt empty whenever the task is
- * (re)initialised, so it never outlives the store it mirrors.
+ * What replaying a provider's charts needs of each of its cases (day, procedure, outcome and the risk the current
+ * model predicts), for the providers charted since the task started, each in its store's key order, kept in step
+ * with every change the monitor writes to its store. Live, a provider's charts are replayed every interval in which
+ * it changed; without this each replay read, decoded and re-scored all its cases (8% of the stream thread at 2,000
+ * events/s). One per task, rebuilt empty whenever the task is (re)initialised, so it never outlives the store it
+ * mirrors, and emptied when the risk model changes.
+ *
+ * <p>Bounded by the number of cases held: a provider is taken in only while there is room, and dropped when its
+ * growth overfills the cache. Nothing else is evicted, so a history larger than the cache keeps a stable share of
+ * its providers held rather than evicting each one just before it is needed again.
  */
 final class CaseCache {
 
+  /** The order of the UTF-8 bytes of the keys (the store's order): code point order, not Java's UTF-16 order. */
+  static final Comparator<String> STORE_ORDER = (a, b) -> {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        return Integer.compare(codePointRank(x), codePointRank(y));
+      }
+    }
+    return Integer.compare(a.length(), b.length());
+  };
+
+  /** One case as the charts use it. */
+  record Charted(String procedureId, int performedDay, double risk, boolean complication) {}
+
   private final int capacity;
   private int size;
-  private final LinkedHashMap<String, TreeMap<Bytes, ScoredCase>> byProvider = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<String, TreeMap<String, Charted>> byProvider = new HashMap<>();
+  private RiskModel model;
 
   /** @param capacity most cases held, over all providers */
   CaseCache(int capacity) {
     this.capacity = capacity;
   }
 
+  /** Scores cases with this model from now on; a different model than before empties the cache. */
+  void useModel(RiskModel current) {
+    if (!Objects.equals(current, model)) {
+      model = current;
+      byProvider.clear();
+      size = 0;
+    }
+  }
+
   /**
-   * The provider's cases in key order: from the cache, or read with `scan` (key, case pairs in key order) and kept
-   * if they take at most half the capacity.
+   * The provider's cases in key order: held, or read with `scan` (key, case pairs in key order) and taken in if
+   * there is room.
    */
-  Collection<ScoredCase> casesOf(String provider, Supplier<Iterator<Map.Entry<String, ScoredCase>>> scan) {
-    TreeMap<Bytes, ScoredCase> cached = byProvider.get(provider);
-    if (cached != null) {
-      return cached.values();
+  Collection<Charted> casesOf(String provider, Supplier<Iterator<Map.Entry<String, ScoredCase>>> scan) {
+    TreeMap<String, Charted> held = byProvider.get(provider);
+    if (held != null) {
+      return held.values();
     }
     List<Map.Entry<String, ScoredCase>> read = new ArrayList<>();
     scan.get().forEachRemaining(read::add);
-    if (read.size() <= capacity / 2) {
-      TreeMap<Bytes, ScoredCase> held = new TreeMap<>();
-      read.forEach(e -> held.put(key(e.getKey()), e.getValue()));
-      byProvider.put(provider, held);
-      size += held.size();
-      evict();
+    List<Charted> cases = new ArrayList<>(read.size());
+    read.forEach(e -> cases.add(charted(e.getValue())));
+    if (size + read.size() <= capacity) {
+      TreeMap<String, Charted> taken = new TreeMap<>(STORE_ORDER);
+      for (int i = 0; i < read.size(); i++) {
+        taken.put(read.get(i).getKey(), cases.get(i));
+      }
+      byProvider.put(provider, taken);
+      size += taken.size();
     }
-    return read.stream().map(Map.Entry::getValue).toList();
+    return cases;
   }
 
   /** A case the monitor wrote to its store. */
   void put(String provider, String caseKey, ScoredCase scored) {
-    TreeMap<Bytes, ScoredCase> cached = byProvider.get(provider);
-    if (cached != null && cached.put(key(caseKey), scored) == null) {
-      size++;
-      evict();
+    TreeMap<String, Charted> held = byProvider.get(provider);
+    if (held != null && held.put(caseKey, charted(scored)) == null && ++size > capacity) {
+      size -= held.size();
+      byProvider.remove(provider);
     }
   }
 
   /** A case the monitor deleted from its store. */
   void remove(String provider, String caseKey) {
-    TreeMap<Bytes, ScoredCase> cached = byProvider.get(provider);
-    if (cached != null && cached.remove(key(caseKey)) != null) {
+    TreeMap<String, Charted> held = byProvider.get(provider);
+    if (held != null && held.remove(caseKey) != null) {
       size--;
     }
   }
@@ -77,15 +111,13 @@ final class CaseCache {
     return byProvider.containsKey(provider);
   }
 
-  private void evict() {
-    Iterator<TreeMap<Bytes, ScoredCase>> eldest = byProvider.values().iterator();
-    while (size > capacity && eldest.hasNext()) {
-      size -= eldest.next().size();
-      eldest.remove();
-    }
+  private Charted charted(ScoredCase c) {
+    double risk = model == null ? Double.NaN : RiskModelTerms.predict(model, c.getCovariates());
+    return new Charted(c.getProcedureId(), c.getPerformedDay(), risk, c.getComplication());
   }
 
-  private static Bytes key(String caseKey) {
-    return Bytes.wrap(caseKey.getBytes(StandardCharsets.UTF_8));
+  /** Surrogates (the UTF-16 halves of code points above U+FFFF) rank above every other char, as in UTF-8. */
+  private static int codePointRank(char c) {
+    return c >= 0xD800 && c <= 0xDFFF ? c + 0x10000 : c;
   }
 }

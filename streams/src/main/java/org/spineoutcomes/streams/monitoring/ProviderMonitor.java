@@ -53,10 +53,10 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
   /** Procedure ids an alert lists for case review. */
   static final int ALERT_CASES = 10;
   /**
-   * Decoded cases held per task for replaying charts ({@link CaseCache}): at about 400 bytes each, some 20 MB per
-   * task; enough for every provider of a 100,000-procedure history, and for the busiest ones beyond.
+   * Scored cases held per task for replaying charts ({@link CaseCache}): at about 300 bytes each (mostly the key),
+   * some 20 MB per task; every provider of a 100,000-procedure history, and a stable share of a larger one.
    */
-  static final int CACHED_CASES = 50_000;
+  static final int CACHED_CASES = 64_000;
   // keeps day keys positive and fixed-width so a prefix scan returns cases in date order
   private static final int DAY_OFFSET = 1_000_000;
 
@@ -148,6 +148,7 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
 
   private void emitDirty() {
     RiskModel model = currentModel();
+    cached.useModel(model);
     Instant fitted = model == null ? null : model.getFittedAt();
     Set<String> providers = new HashSet<>();
     if (!Objects.equals(fitted, modelSeen)) { // a new model re-scores every provider
@@ -184,7 +185,7 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
   }
 
   private void emit(String provider, RiskModel model, long now) {
-    List<ScoredCase> list = new ArrayList<>(cached.casesOf(provider, () -> {
+    List<CaseCache.Charted> list = new ArrayList<>(cached.casesOf(provider, () -> {
       List<Map.Entry<String, ScoredCase>> read = new ArrayList<>();
       try (KeyValueIterator<String, ScoredCase> it = cases.prefixScan(provider + "/", Serdes.String().serializer())) {
         it.forEachRemaining(kv -> read.add(Map.entry(kv.key, kv.value)));
@@ -201,7 +202,7 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
     publishAlerts(provider, current, now);
   }
 
-  private ProviderPerformance performance(String provider, List<ScoredCase> list, RiskModel model,
+  private ProviderPerformance performance(String provider, List<CaseCache.Charted> list, RiskModel model,
       Map<String, QualityAlert> alertsOut, long now) {
     String[] parts = provider.split("/");
     ProviderType type = parts[0].equals("hospital") ? ProviderType.HOSPITAL : ProviderType.SURGEON;
@@ -216,8 +217,8 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
       return out.setSuppressed(true).build();
     }
     int observed = 0;
-    for (ScoredCase c : list) {
-      observed += c.getComplication() ? 1 : 0;
+    for (CaseCache.Charted c : list) {
+      observed += c.complication() ? 1 : 0;
     }
     out.setSuppressed(false).setCases(list.size()).setObserved(observed)
         .setRate(observed / (double) list.size());
@@ -230,25 +231,25 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
     SinceReset lower = new SinceReset();
     ArrayDeque<MonitoringPoint> series = new ArrayDeque<>();
     double expected = 0;
-    for (ScoredCase c : list) {
-      double p = RiskModelTerms.predict(model, c.getCovariates());
-      boolean y = c.getComplication();
+    for (CaseCache.Charted c : list) {
+      double p = c.risk();
+      boolean y = c.complication();
       expected += p;
       RiskAdjustedCusum.Step step = cusum.add(p, y);
       vlad.add(p, y);
       upper.add(c, p, y);
       lower.add(c, p, y);
       if (step.upperSignal()) {
-        alertsOut.put(provider + "/UPPER/" + c.getProcedureId(), upper.alert(type, parts[1], approach,
+        alertsOut.put(provider + "/UPPER/" + c.procedureId(), upper.alert(type, parts[1], approach,
             CusumChart.UPPER, c, step.upper(), settings.upperLimit(), settings.upperOddsRatio(), now));
         upper = new SinceReset();
       }
       if (step.lowerSignal()) {
-        alertsOut.put(provider + "/LOWER/" + c.getProcedureId(), lower.alert(type, parts[1], approach,
+        alertsOut.put(provider + "/LOWER/" + c.procedureId(), lower.alert(type, parts[1], approach,
             CusumChart.LOWER, c, step.lower(), settings.lowerLimit(), settings.lowerOddsRatio(), now));
         lower = new SinceReset();
       }
-      series.addLast(new MonitoringPoint(LocalDate.ofEpochDay(c.getPerformedDay()), vlad.value(), step.upper(),
+      series.addLast(new MonitoringPoint(LocalDate.ofEpochDay(c.performedDay()), vlad.value(), step.upper(),
           step.lower()));
       if (series.size() > SERIES_POINTS) {
         series.removeFirst();
@@ -307,24 +308,24 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
     private double expected;
     private final ArrayDeque<String> last = new ArrayDeque<>();
 
-    void add(ScoredCase c, double p, boolean y) {
+    void add(CaseCache.Charted c, double p, boolean y) {
       cases++;
       observed += y ? 1 : 0;
       expected += p;
-      last.addLast(c.getProcedureId());
+      last.addLast(c.procedureId());
       if (last.size() > ALERT_CASES) {
         last.removeFirst();
       }
     }
 
-    QualityAlert alert(ProviderType type, String id, Approach approach, CusumChart chart, ScoredCase c,
+    QualityAlert alert(ProviderType type, String id, Approach approach, CusumChart chart, CaseCache.Charted c,
         double value, double limit, double oddsRatio, long now) {
       return QualityAlert.newBuilder()
           .setProviderType(type)
           .setProviderId(id)
           .setApproach(approach)
           .setChart(chart)
-          .setSignalledOn(LocalDate.ofEpochDay(c.getPerformedDay()))
+          .setSignalledOn(LocalDate.ofEpochDay(c.performedDay()))
           .setValue(value)
           .setLimit(limit)
           .setOddsRatio(oddsRatio)

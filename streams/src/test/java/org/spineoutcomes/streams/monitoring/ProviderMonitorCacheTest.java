@@ -86,6 +86,12 @@ class ProviderMonitorCacheTest {
           patientOf.put(id, patient);
         }
       }
+      if (round == 30) { // a refitted model re-scores every case
+        RiskModel refitted = model(random);
+        refitted.setFittedAt(CLOCK.instant().plusSeconds(1));
+        cached.models.put(RiskModelTerms.OUTCOME, refitted);
+        reading.models.put(RiskModelTerms.OUTCOME, refitted);
+      }
       now += 1_000;
       cached.punctuate(now);
       reading.punctuate(now);
@@ -94,6 +100,42 @@ class ProviderMonitorCacheTest {
     assertThat(PROVIDERS.stream().filter(cached.monitor::holdsDecoded)).as("cases were held").isNotEmpty();
     assertThat(PROVIDERS.stream().filter(reading.monitor::holdsDecoded)).isEmpty();
     assertThat(cached.published).as("charts were published").isGreaterThan(50);
+  }
+
+  /** Providers are taken in while there is room and dropped when they outgrow it; nothing else is evicted. */
+  @Test
+  void holdsProvidersWhileThereIsRoom() {
+    CaseCache cache = new CaseCache(10);
+    cache.useModel(null);
+    assertThat(cache.casesOf("a", () -> cases("a", 6))).hasSize(6);
+    assertThat(cache.casesOf("b", () -> cases("b", 5))).hasSize(5);
+    assertThat(cache.holds("a")).isTrue();
+    assertThat(cache.holds("b")).as("no room").isFalse();
+    cache.put("a", "a/7", scoredCase("P-7"));
+    cache.put("a", "a/6", scoredCase("P-6"));
+    assertThat(cache.size()).isEqualTo(8);
+    assertThat(cache.casesOf("a", () -> { throw new AssertionError("held, not read"); }))
+        .extracting(CaseCache.Charted::procedureId).containsExactly("P-0", "P-1", "P-2", "P-3", "P-4", "P-5", "P-6", "P-7");
+    cache.remove("a", "a/0");
+    assertThat(cache.size()).isEqualTo(7);
+    cache.put("a", "a/8", scoredCase("P-8"));
+    cache.put("a", "a/9", scoredCase("P-9"));
+    cache.put("a", "a/x", scoredCase("P-x"));
+    cache.put("a", "a/y", scoredCase("P-y"));
+    assertThat(cache.holds("a")).as("outgrew the cache").isFalse();
+    assertThat(cache.size()).isZero();
+  }
+
+  private static java.util.Iterator<Map.Entry<String, ScoredCase>> cases(String provider, int n) {
+    List<Map.Entry<String, ScoredCase>> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(Map.entry(provider + "/" + i, scoredCase("P-" + i)));
+    }
+    return out.iterator();
+  }
+
+  private static ScoredCase scoredCase(String procedure) {
+    return new ScoredCase(procedure, 19_000, List.of(), false);
   }
 
   private static ScoredCase removal(ScoredCase c) {
@@ -127,6 +169,7 @@ class ProviderMonitorCacheTest {
   private static final class Monitor {
     final MockProcessorContext<String, MonitoringOutput> context = new MockProcessorContext<>();
     final ProviderMonitor monitor;
+    final KeyValueStore<String, RiskModel> models;
     int published;
     private long timestamp = 1_000;
 
@@ -137,7 +180,7 @@ class ProviderMonitorCacheTest {
           StateSerdes.PUBLISHED_ALERTS).withLoggingDisabled().build();
       KeyValueStore<String, Long> dirty = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("dirty"),
           Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
-      KeyValueStore<String, RiskModel> models = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("models"),
+      models = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("models"),
           Serdes.String(), Topics.RISK_MODEL_SERDE).withLoggingDisabled().build();
       for (var store : List.of(cases, alerts, dirty, models)) {
         store.init(context.getStateStoreContext(), store);
