@@ -154,8 +154,10 @@ public final class OutcomesTopology {
             + 160 * m.getCells().size()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SHARED_PATIENTS_STORE), Serdes.String(), StateSerdes.SHARED_PATIENT).withCachingEnabled());
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PERFORMED_DAYS_STORE), Serdes.String(), StateSerdes.PERFORMED_DAYS).withCachingEnabled());
+    // Every delta to a stratum updates its procedures per day: decoded here, written once per commit.
+    builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PERFORMED_DAYS_STORE), Serdes.String(), StateSerdes.PERFORMED_DAYS),
+        4 * MIB, d -> 256 + 48 * (d.getOpen().getValues().size() + d.getMicroscopic().getValues().size())));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(DIRTY_STRATA_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
 

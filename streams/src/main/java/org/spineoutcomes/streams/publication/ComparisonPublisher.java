@@ -15,10 +15,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.state.ComparisonUpdate;
+import org.spineoutcomes.streams.EmitThrottle;
 
 /**
  * Keyed by "dimension/metric": holds the latest analysis comparison of every stratum of that dimension and
- * metric, and every emit interval re-applies the {@link PublicationRule} to the groups that changed, forwarding
+ * metric, and re-applies the {@link PublicationRule} to the groups that changed (at ticks a quarter of the emit
+ * interval apart, each group at most once per interval: {@link EmitThrottle}), forwarding
  * (keyed "dimension/value/metric") only the published comparisons that differ from what was last published, and
  * a tombstone for a stratum that is gone. Complementary suppression needs the whole group at once, hence the key.
  */
@@ -32,6 +34,7 @@ public final class ComparisonPublisher implements Processor<String, ComparisonUp
   private KeyValueStore<String, OutcomeComparison> analysis;
   private KeyValueStore<String, OutcomeComparison> published;
   private KeyValueStore<String, Long> dirty;
+  private EmitThrottle throttle;
 
   public ComparisonPublisher(String analysisStore, String publishedStore, String dirtyStore, Duration emitInterval) {
     this.analysisStore = analysisStore;
@@ -52,9 +55,11 @@ public final class ComparisonPublisher implements Processor<String, ComparisonUp
     this.analysis = context.getStateStore(analysisStore);
     this.published = context.getStateStore(publishedStore);
     this.dirty = context.getStateStore(dirtyStore);
-    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
-      publishDirty(now);
-      context.commit(); // so readers see these now, not at the next commit interval
+    this.throttle = new EmitThrottle(emitInterval);
+    context.schedule(EmitThrottle.tick(emitInterval), PunctuationType.WALL_CLOCK_TIME, now -> {
+      if (publishDirty(now) > 0) {
+        context.commit(); // so readers see these now, not at the next commit interval
+      }
     });
   }
 
@@ -73,12 +78,18 @@ public final class ComparisonPublisher implements Processor<String, ComparisonUp
     dirty.put(record.key(), record.timestamp());
   }
 
-  private void publishDirty(long now) {
+  /** Re-applies the rule to the changed groups due at this tick; returns how many. */
+  private int publishDirty(long now) {
     List<String> groups = new ArrayList<>();
     try (KeyValueIterator<String, Long> it = dirty.all()) {
-      it.forEachRemaining(kv -> groups.add(kv.key));
+      it.forEachRemaining(kv -> {
+        if (throttle.ready(kv.key, now)) {
+          groups.add(kv.key);
+        }
+      });
     }
     for (String group : groups) {
+      throttle.emitted(group, now);
       String prefix = group + "|";
       Map<String, OutcomeComparison> current = new TreeMap<>();
       try (KeyValueIterator<String, OutcomeComparison> it = analysis.prefixScan(prefix, Serdes.String().serializer())) {
@@ -105,5 +116,6 @@ public final class ComparisonPublisher implements Processor<String, ComparisonUp
       });
       dirty.delete(group);
     }
+    return groups.size();
   }
 }

@@ -27,6 +27,7 @@ import org.spineoutcomes.schemas.state.PerformedDays;
 import org.spineoutcomes.schemas.state.SharedPatient;
 import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.schemas.state.StratumMetric;
+import org.spineoutcomes.streams.EmitThrottle;
 import org.spineoutcomes.streams.FlushPacing;
 import org.spineoutcomes.streams.InputBacklog;
 import org.spineoutcomes.streams.metrics.Metric;
@@ -39,7 +40,8 @@ import org.spineoutcomes.streams.metrics.MetricCatalogue;
  * the integer sums of every case-mix cell, so a flush writes each changed metric once and a comparison reads one
  * value. Changed strata are marked dirty in a store (so a crash between update and emission loses
  * nothing) and their comparisons are recomputed and emitted, keyed "dimension/value/metric", on a wall-clock
- * schedule paced by {@link FlushPacing}; an emptied stratum emits tombstones.
+ * schedule paced by {@link FlushPacing}: live, at ticks a quarter of the emit interval apart, each stratum at most
+ * once per interval ({@link EmitThrottle}); an emptied stratum emits tombstones.
  */
 public final class StratumAggregator implements Processor<String, StratumDelta, String, OutcomeComparison> {
 
@@ -57,6 +59,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
   private KeyValueStore<String, PerformedDays> performedDays;
   private final InputBacklog backlog;
   private FlushPacing pacing;
+  private EmitThrottle throttle;
   /**
    * Per stratum read since the task started, by metric: how many patients are counted in each set of several
    * cells, kept in step with every write to the shared-patients store, so a comparison need not scan and decode a
@@ -84,11 +87,14 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     this.dirty = context.getStateStore(dirtyStore);
     this.performedDays = context.getStateStore(performedDaysStore);
     this.sharedGroups = new HashMap<>();
-    this.pacing = new FlushPacing("strata " + context.taskId(), emitInterval, context.currentSystemTimeMs(),
+    Duration tick = EmitThrottle.tick(emitInterval);
+    this.pacing = new FlushPacing("strata " + context.taskId(), tick, context.currentSystemTimeMs(),
         backlog::records);
-    context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
-      emitDirty();
-      context.commit(); // so the next stage reads these now, not at the next commit interval
+    this.throttle = new EmitThrottle(emitInterval);
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
+      if (emitDirty(now) > 0) {
+        context.commit(); // so the next stage reads these now, not at the next commit interval
+      }
     }));
   }
 
@@ -153,16 +159,28 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     dirty.put(stratum, record.timestamp());
   }
 
-  private void emitDirty() {
+  /**
+   * Live, a dirty stratum's comparisons go out at the first tick an interval or more after they last went out;
+   * while working through a backlog, every dirty stratum's go out at each (paced) flush. Returns how many strata
+   * went out.
+   */
+  private int emitDirty(long tickAt) {
+    boolean throttled = !pacing.behind();
     List<String> strata = new ArrayList<>();
     try (KeyValueIterator<String, Long> it = dirty.all()) {
-      it.forEachRemaining(kv -> strata.add(kv.key));
+      it.forEachRemaining(kv -> {
+        if (!throttled || throttle.ready(kv.key, tickAt)) {
+          strata.add(kv.key);
+        }
+      });
     }
     long now = clock.millis();
     for (String stratum : strata) {
       emit(stratum, now);
       dirty.delete(stratum);
+      throttle.emitted(stratum, tickAt);
     }
+    return strata.size();
   }
 
   private void emit(String stratum, long now) {
