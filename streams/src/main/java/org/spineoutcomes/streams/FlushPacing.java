@@ -50,6 +50,8 @@ public final class FlushPacing {
   private final String stage;
   /** Records waiting to be read, at a wall-clock time. */
   private final LongUnaryOperator unread;
+  /** Live flushes only in a new wall-clock period of this length (0: at every punctuation). */
+  private long alignLiveMs;
   private boolean lastBehind;
   /** The last flush left work for the next punctuation. */
   private boolean unfinished;
@@ -68,6 +70,17 @@ public final class FlushPacing {
     this.unread = unread;
     this.periodMs = Math.max(BACKLOG_PERIOD.toMillis(), interval.toMillis());
     this.lastFlush = now;
+  }
+
+  /**
+   * Live too, flushes only at the first punctuation of each wall-clock period of `interval` (the stage punctuates
+   * more often than that): every task of the stage then flushes within a punctuation of the same moment, so the
+   * next stage applies all their changes before one commit and writes each changed value to its changelog once,
+   * not once per task.
+   */
+  public FlushPacing alignedLive(Duration interval) {
+    this.alignLiveMs = interval.toMillis();
+    return this;
   }
 
   /** Notes a processed record's timestamp (its first append time, carried along the stages). */
@@ -90,7 +103,8 @@ public final class FlushPacing {
     }
     // Aligned to the wall clock, so every task of every instance flushes in the same interval: the next stage
     // then applies all their changes before one commit, and writes each changed value once.
-    if (behind ? now / period == lastFlush / period : now < notBefore) {
+    if (behind ? now / period == lastFlush / period
+        : now < notBefore || alignLiveMs > 0 && now / alignLiveMs == lastFlush / alignLiveMs) {
       return false;
     }
     lastFlush = now;

@@ -17,6 +17,24 @@ class FlushPacingTest {
     assertThat(pacing.due(6000)).as("idle").isTrue();
   }
 
+  /** Tasks started at different moments, punctuating every 50 ms, all flush in the first 50 ms of each second. */
+  @Test
+  void alignedLiveFlushesFallInTheSameMomentForEveryTask() {
+    long t0 = 1_700_000_000_000L;
+    for (long start : new long[] {t0 + 3, t0 + 517, t0 + 964}) {
+      FlushPacing pacing = new FlushPacing("test", Duration.ofMillis(50), start).alignedLive(Duration.ofSeconds(1));
+      int flushes = 0;
+      for (long now = start + 50; now < t0 + 10_000; now += 50) {
+        pacing.saw(now - 200);
+        if (pacing.due(now)) {
+          flushes++;
+          assertThat(now % 1000).as("flushed at %d", now - t0).isLessThan(50);
+        }
+      }
+      assertThat(flushes).as("once a second").isBetween(9, 10);
+    }
+  }
+
   @Test
   void aLongFlushStretchesTheIntervalSoFlushingTakesAtMostAQuarterOfTheTime() {
     long t0 = 1_700_000_000_000L;

@@ -45,6 +45,8 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
    * patients goes out in slices, each committed, so no transaction runs for long.
    */
   static final int SLICE = 20_000;
+  /** Punctuations per flush interval, to find the start of each interval on the wall clock. */
+  static final int ALIGNING_TICKS = 20;
 
   private final String storeName;
   private final Duration flushInterval;
@@ -69,8 +71,11 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.patients = context.getStateStore(storeName);
-    this.pacing = new FlushPacing("patients " + context.taskId(), flushInterval, context.currentSystemTimeMs(),
-        backlog::records);
+    // Punctuates often, flushes once per interval on the wall clock's multiples of it: all tasks at the same moment.
+    Duration tick = flushInterval.dividedBy(ALIGNING_TICKS).toMillis() == 0 ? flushInterval
+        : flushInterval.dividedBy(ALIGNING_TICKS);
+    this.pacing = new FlushPacing("patients " + context.taskId(), tick, context.currentSystemTimeMs(),
+        backlog::records).alignedLive(flushInterval);
     // After a restart or a restore, the changes not yet flushed are the states still holding reflected facts.
     dirty.clear();
     try (KeyValueIterator<String, PatientState> it = patients.all()) {
@@ -82,7 +87,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     }
     newest = dirty.isEmpty() ? -1 : Math.max(context.currentStreamTimeMs(), 0);
     pending.set(STAGE, context.taskId(), dirty.size());
-    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlushInSlices(now, () -> {
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlushInSlices(now, () -> {
       boolean done = flush();
       context.commit(); // so the next stages read these now, not at the next commit interval
       return done;
