@@ -9,6 +9,7 @@ import org.spineoutcomes.schemas.state.ArmDelta;
 import org.spineoutcomes.schemas.state.ArmSums;
 import org.spineoutcomes.schemas.state.CaseMixSums;
 import org.spineoutcomes.schemas.state.CellDelta;
+import org.spineoutcomes.schemas.state.PerformedDays;
 import org.spineoutcomes.schemas.state.StratumMetric;
 
 /** Exact add and subtract on the integer statistics of one metric in one stratum. */
@@ -118,6 +119,14 @@ final class Cells {
       cells.add(new CaseMixSums(c.getCaseMix(), copy(c.getOpen()), copy(c.getMicroscopic()), c.getPatients()));
     }
     return new StratumMetric(mutable(m.getOpen()), mutable(m.getMicroscopic()), cells);
+  }
+
+  /** The days, to change in place: as they are if already changeable (decoded values are not), else a copy. */
+  static PerformedDays editable(PerformedDays days) {
+    if (editable(days.getOpen()) && editable(days.getMicroscopic())) {
+      return days;
+    }
+    return new PerformedDays(mutable(days.getOpen()), mutable(days.getMicroscopic()));
   }
 
   private static ArmSums copy(ArmSums a) {

@@ -147,7 +147,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     if (!isZero(delta.getPerformedOpen()) || !isZero(delta.getPerformedMicroscopic())) {
       PerformedDays stored = performedDays.get(stratum);
       PerformedDays days = stored == null ? new PerformedDays(Cells.emptyArm(), Cells.emptyArm())
-          : new PerformedDays(Cells.mutable(stored.getOpen()), Cells.mutable(stored.getMicroscopic()));
+          : Cells.editable(stored);
       Cells.apply(days.getOpen(), delta.getPerformedOpen(), stratum);
       Cells.apply(days.getMicroscopic(), delta.getPerformedMicroscopic(), stratum);
       if (days.getOpen().getN() == 0 && days.getMicroscopic().getN() == 0) {
