@@ -29,8 +29,7 @@ public final class EmitThrottle {
 
   /** How often the stage's punctuation runs. */
   public static Duration tick(Duration interval) {
-    Duration tick = interval.dividedBy(TICKS_PER_INTERVAL);
-    return tick.toMillis() == 0 ? interval : tick; // punctuations are scheduled in whole milliseconds
+    return FlushPacing.tick(interval, TICKS_PER_INTERVAL);
   }
 
   /** Whether the key may be emitted at `now` (wall clock ms). */

@@ -83,6 +83,12 @@ public final class FlushPacing {
     return this;
   }
 
+  /** A punctuation period of `perInterval` ticks per interval, in whole milliseconds (at least the interval's one). */
+  public static Duration tick(Duration interval, int perInterval) {
+    Duration tick = interval.dividedBy(perInterval);
+    return tick.toMillis() == 0 ? interval : tick; // punctuations are scheduled in whole milliseconds
+  }
+
   /** Notes a processed record's timestamp (its first append time, carried along the stages). */
   public void saw(long timestamp) {
     newestSincePunctuation = Math.max(newestSincePunctuation, timestamp);

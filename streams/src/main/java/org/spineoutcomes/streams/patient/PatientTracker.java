@@ -72,8 +72,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     this.context = context;
     this.patients = context.getStateStore(storeName);
     // Punctuates often, flushes once per interval on the wall clock's multiples of it: all tasks at the same moment.
-    Duration tick = flushInterval.dividedBy(ALIGNING_TICKS).toMillis() == 0 ? flushInterval
-        : flushInterval.dividedBy(ALIGNING_TICKS);
+    Duration tick = FlushPacing.tick(flushInterval, ALIGNING_TICKS);
     this.pacing = new FlushPacing("patients " + context.taskId(), tick, context.currentSystemTimeMs(),
         backlog::records).alignedLive(flushInterval);
     // After a restart or a restore, the changes not yet flushed are the states still holding reflected facts.
