@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -104,11 +108,10 @@ public final class OutcomesStreams implements AutoCloseable {
    * shares of polling, processing, punctuating and committing, commits per second and their mean duration.
    */
   public String threadActivity() {
-    Map<String, Double> sums = new java.util.TreeMap<>();
+    Map<String, Double> sums = new TreeMap<>();
     int threads = 0;
-    for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> e
-        : streams.metrics().entrySet()) {
-      org.apache.kafka.common.MetricName name = e.getKey();
+    for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+      MetricName name = e.getKey();
       if (name.group().equals("stream-thread-metrics") && e.getValue().metricValue() instanceof Number v
           && THREAD_ACTIVITY.contains(name.name()) && !Double.isNaN(v.doubleValue())) {
         sums.merge(name.name(), v.doubleValue(), Double::sum);
@@ -122,7 +125,7 @@ public final class OutcomesStreams implements AutoCloseable {
         sums.getOrDefault("commit-rate", 0.0), sums.getOrDefault("commit-latency-avg", 0.0) / n);
   }
 
-  private static final java.util.Set<String> THREAD_ACTIVITY = java.util.Set.of("poll-ratio", "process-ratio",
+  private static final Set<String> THREAD_ACTIVITY = Set.of("poll-ratio", "process-ratio",
       "punctuate-ratio", "commit-ratio", "commit-rate", "commit-latency-avg");
 
   private long count(String storeName) {

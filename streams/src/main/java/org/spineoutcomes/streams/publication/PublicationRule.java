@@ -71,10 +71,12 @@ public final class PublicationRule {
     boolean openHidden = analysis.getOpen().getSuppressed() || extra.contains(new Arm(key, Approach.OPEN));
     boolean microHidden = analysis.getMicroscopic().getSuppressed()
         || extra.contains(new Arm(key, Approach.MICROSCOPIC));
-    AdjustedComparison adjusted = analysis.getAdjusted();
-    if (!openHidden && !microHidden && !analysis.getSuppressed() && (adjusted == null || adjusted.getSuppressed()
-        && adjusted.equals(AdjustedComparison.newBuilder().setSuppressed(true).build())
-        || !adjusted.getSuppressed() && !small(adjusted.getNOpen()) && !small(adjusted.getNMicroscopic()))) {
+    boolean suppressed = analysis.getSuppressed() || openHidden || microHidden;
+    AdjustedComparison a = analysis.getAdjusted();
+    boolean hideAdjusted = a != null
+        && (suppressed || a.getSuppressed() || small(a.getNOpen()) || small(a.getNMicroscopic()));
+    AdjustedComparison hiddenAdjusted = AdjustedComparison.newBuilder().setSuppressed(true).build();
+    if (!suppressed && (!hideAdjusted || a.equals(hiddenAdjusted))) {
       return analysis; // nothing to hide: published as analysed (most comparisons; a deep copy cost 4% of the thread)
     }
     OutcomeComparison c = OutcomeComparison.newBuilder(analysis).build();
@@ -84,7 +86,6 @@ public final class PublicationRule {
     if (microHidden) {
       c.setMicroscopic(suppressedArm());
     }
-    boolean suppressed = c.getSuppressed() || openHidden || microHidden;
     c.setSuppressed(suppressed);
     if (suppressed) {
       for (Schema.Field f : c.getSchema().getFields()) {
@@ -93,9 +94,8 @@ public final class PublicationRule {
         }
       }
     }
-    AdjustedComparison a = c.getAdjusted();
-    if (a != null && (suppressed || a.getSuppressed() || small(a.getNOpen()) || small(a.getNMicroscopic()))) {
-      c.setAdjusted(AdjustedComparison.newBuilder().setSuppressed(true).build());
+    if (hideAdjusted) {
+      c.setAdjusted(hiddenAdjusted);
     }
     return c;
   }
