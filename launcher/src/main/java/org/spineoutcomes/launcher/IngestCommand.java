@@ -48,15 +48,7 @@ public final class IngestCommand implements Callable<Integer> {
         EventPublisher publisher = new EventPublisher(kafka, new Pseudonymizer(config.pseudonymSecret()),
             Clock.systemUTC())) {
       Progress progress = new Progress(System.err, "ingest");
-      long position = 0;
-      String line;
-      while ((line = reader.readLine()) != null) {
-        position++;
-        if (!line.isBlank()) {
-          publisher.publish(source, position, line);
-        }
-        progress.update(position);
-      }
+      long position = publisher.publishLines(source, reader, EventPublisher.PARSERS, progress::update);
       publisher.flush();
       progress.done(position);
       System.err.println(publisher.summary().describe());

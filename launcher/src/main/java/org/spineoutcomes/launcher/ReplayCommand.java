@@ -63,16 +63,7 @@ public final class ReplayCommand implements Callable<Integer> {
       try (EventPublisher publisher = new EventPublisher(pipeline.kafka(),
           new Pseudonymizer(config.pseudonymSecret()), Clock.systemUTC())) {
         Progress progress = new Progress(err, "ingest");
-        String line;
-        long position = 0;
-        while ((line = reader.readLine()) != null) {
-          position++;
-          if (line.isBlank()) {
-            continue;
-          }
-          publisher.publish(source, position, line);
-          progress.update(position);
-        }
+        long position = publisher.publishLines(source, reader, EventPublisher.PARSERS, progress::update);
         publisher.flush();
         progress.done(position);
         err.println(publisher.summary().describe());

@@ -1,11 +1,11 @@
 package org.spineoutcomes.launcher;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import org.spineoutcomes.ingest.contract.Pseudonymizer;
 import org.spineoutcomes.ingest.publish.EventPublisher;
 import org.spineoutcomes.ingest.publish.IngestSummary;
@@ -18,14 +18,15 @@ final class AcceptanceFeed {
     return Path.of(System.getProperty("acceptance.dir", "../testdata/acceptance"));
   }
 
-  /** Publishes every line of events.jsonl, as the ingest would, and returns the ingest's summary. */
+  /**
+   * Publishes every line of events.jsonl as the ingest and replay commands do (validated on parallel threads in
+   * batches, sent in file order) and returns the ingest's summary.
+   */
   static IngestSummary publish(Pipeline pipeline, String secret) throws IOException {
-    List<String> lines = Files.readAllLines(dir().resolve("events.jsonl"), StandardCharsets.UTF_8);
     try (EventPublisher publisher = new EventPublisher(pipeline.kafka(), new Pseudonymizer(secret),
-        Clock.systemUTC())) {
-      for (int i = 0; i < lines.size(); i++) {
-        publisher.publish("events.jsonl", i + 1, lines.get(i));
-      }
+        Clock.systemUTC());
+        BufferedReader lines = Files.newBufferedReader(dir().resolve("events.jsonl"), StandardCharsets.UTF_8)) {
+      publisher.publishLines("events.jsonl", lines, 2, position -> { });
       publisher.flush();
       return publisher.summary();
     }

@@ -68,6 +68,7 @@ class AcceptanceReplayTest {
   void rejectsExactlyTheMalformedLines() throws IOException {
     JsonNode expected = JSON.readTree(dir.resolve("summary.json").toFile());
     assertThat(summary.lines()).isEqualTo(expected.get("lines").asLong());
+    assertThat(summary.blank()).isEqualTo(expected.path("blank").asLong(0));
     assertThat(summary.rejectedTotal()).isEqualTo(expected.get("rejected_total").asLong());
     assertThat(summary.accepted()).isEqualTo(expected.get("valid").asLong());
     expected.get("rejected").fields().forEachRemaining(e ->

@@ -1,12 +1,23 @@
 package org.spineoutcomes.ingest.publish;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -31,8 +42,13 @@ import org.slf4j.LoggerFactory;
 public final class EventPublisher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+  /** Lines validated per task by {@link #publishLines}, and tasks queued per parser thread. */
+  private static final int BATCH_LINES = 512;
+  private static final int BATCHES_IN_FLIGHT_PER_PARSER = 4;
+  /** Parser threads for a file: one per core (the sending thread and the producer's own mostly wait). */
+  public static final int PARSERS = Runtime.getRuntime().availableProcessors();
 
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final Producer<byte[], byte[]> producer;
   private final EventParser parser;
   private final Pseudonymizer pseudonymizer;
   private final Clock clock;
@@ -45,6 +61,18 @@ public final class EventPublisher implements AutoCloseable {
   };
 
   public EventPublisher(Map<String, Object> producerConfig, Pseudonymizer pseudonymizer, Clock clock) {
+    this(new KafkaProducer<>(producerProperties(producerConfig)), pseudonymizer, clock);
+  }
+
+  /** With a given producer (tests use Kafka's {@code MockProducer}). */
+  EventPublisher(Producer<byte[], byte[]> producer, Pseudonymizer pseudonymizer, Clock clock) {
+    this.producer = producer;
+    this.pseudonymizer = pseudonymizer;
+    this.parser = new EventParser(pseudonymizer);
+    this.clock = clock;
+  }
+
+  private static Properties producerProperties(Map<String, Object> producerConfig) {
     Properties props = new Properties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -58,47 +86,145 @@ public final class EventPublisher implements AutoCloseable {
     props.putAll(producerConfig);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    this.producer = new KafkaProducer<>(props);
-    this.pseudonymizer = pseudonymizer;
-    this.parser = new EventParser(pseudonymizer);
-    this.clock = clock;
+    return props;
   }
 
   /** Validates and publishes one line; `position` is its 1-based line number within `source`. */
   public ParseResult publish(String source, long position, String line) {
     checkFailure();
+    Outgoing outgoing = prepare(source, position, line);
     summary.line();
-    ParseResult result = parser.parse(line);
-    if (result instanceof ParseResult.Accepted accepted) {
-      send(accepted.event());
-    } else {
-      ParseResult.Rejected rejected = (ParseResult.Rejected) result;
-      summary.reject(rejected.reason());
-      DeadLetter letter = DeadLetters.deadLetter(source, position, line, rejected, clock.instant(), pseudonymizer);
-      producer.send(new ProducerRecord<>(Topics.DEAD_LETTER.name(),
-          Topics.STRING.serializer().serialize(null, source + ":" + position),
-          Topics.DEAD_LETTER_SERDE.encode(letter)), checkSend);
+    send(outgoing);
+    return outgoing.result();
+  }
+
+  /**
+   * Validates and publishes every line of {@code lines}, in order, until its end; blank lines are skipped (counted
+   * as read, and as {@link IngestSummary#blank()}), so positions stay the file's line numbers. Lines are validated and encoded on {@code parsers} threads
+   * in batches and sent in the order read (a procedure's events keep their order on its partition).
+   *
+   * @param progress told the number of lines read so far, after each batch is sent
+   * @return the number of lines read
+   */
+  public long publishLines(String source, BufferedReader lines, int parsers, LongConsumer progress)
+      throws IOException {
+    ExecutorService pool = Executors.newFixedThreadPool(parsers, runnable -> {
+      Thread thread = new Thread(runnable, "ingest-parser");
+      thread.setDaemon(true);
+      return thread;
+    });
+    Deque<Batch> pending = new ArrayDeque<>();
+    long position = 0;
+    try {
+      String line = lines.readLine();
+      while (line != null) {
+        String[] batch = new String[BATCH_LINES];
+        long first = position + 1;
+        int n = 0;
+        for (; n < BATCH_LINES && line != null; n++, line = lines.readLine()) {
+          batch[n] = line;
+        }
+        position += n;
+        int size = n;
+        pending.add(new Batch(pool.submit(() -> prepareAll(source, first, batch, size)), position));
+        if (pending.size() >= BATCHES_IN_FLIGHT_PER_PARSER * parsers) {
+          sendAll(pending.poll(), progress);
+        }
+      }
+      while (!pending.isEmpty()) {
+        sendAll(pending.poll(), progress);
+      }
+    } finally {
+      pool.shutdownNow();
     }
-    return result;
+    return position;
   }
 
   /** Publishes an event that was validated elsewhere (e.g. by the HTTP endpoint). */
   public void send(SpecificRecord event) {
     checkFailure();
-    if (event instanceof ProcedurePerformed p) {
-      summary.procedure();
-      producer.send(record(Topics.PROCEDURES.name(), p.getProcedureId(), Topics.PROCEDURE_SERDE.encode(p)), checkSend);
-    } else if (event instanceof FollowUpRecorded f) {
-      summary.followUp();
-      producer.send(record(Topics.FOLLOW_UPS.name(), f.getProcedureId(), Topics.FOLLOW_UP_SERDE.encode(f)), checkSend);
-    } else if (event instanceof ConsentWithdrawn c) {
-      summary.withdrawal();
-      producer.send(record(Topics.CONSENT_WITHDRAWALS.name(), c.getPatientPseudonym(),
-          Topics.CONSENT_SERDE.encode(c)), checkSend);
-    } else {
-      throw new IllegalArgumentException("Not a contract event: " + event.getClass().getName());
-    }
+    send(outgoing(event, new ParseResult.Accepted(event)));
   }
+
+  private Outgoing[] prepareAll(String source, long firstPosition, String[] lines, int size) {
+    Outgoing[] out = new Outgoing[size];
+    for (int i = 0; i < size; i++) {
+      if (!lines[i].isBlank()) {
+        out[i] = prepare(source, firstPosition + i, lines[i]);
+      }
+    }
+    return out;
+  }
+
+  private void sendAll(Batch batch, LongConsumer progress) throws IOException {
+    Outgoing[] outgoing;
+    try {
+      outgoing = batch.outgoing().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while publishing");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("validating a line failed: " + e.getCause(), e.getCause());
+    }
+    checkFailure();
+    for (Outgoing o : outgoing) {
+      if (o == null) {
+        summary.blankLine();
+      } else {
+        summary.line();
+        send(o);
+      }
+    }
+    progress.accept(batch.lastPosition());
+  }
+
+  /** Validation and encoding: everything but the send, safe on any thread. */
+  private Outgoing prepare(String source, long position, String line) {
+    ParseResult result = parser.parse(line);
+    if (result instanceof ParseResult.Accepted accepted) {
+      return outgoing(accepted.event(), result);
+    }
+    ParseResult.Rejected rejected = (ParseResult.Rejected) result;
+    DeadLetter letter = DeadLetters.deadLetter(source, position, line, rejected, clock.instant(), pseudonymizer);
+    return new Outgoing(record(Topics.DEAD_LETTER.name(), source + ":" + position,
+        Topics.DEAD_LETTER_SERDE.encode(letter)), result);
+  }
+
+  private static Outgoing outgoing(SpecificRecord event, ParseResult result) {
+    if (event instanceof ProcedurePerformed p) {
+      return new Outgoing(record(Topics.PROCEDURES.name(), p.getProcedureId(), Topics.PROCEDURE_SERDE.encode(p)),
+          result);
+    } else if (event instanceof FollowUpRecorded f) {
+      return new Outgoing(record(Topics.FOLLOW_UPS.name(), f.getProcedureId(), Topics.FOLLOW_UP_SERDE.encode(f)),
+          result);
+    } else if (event instanceof ConsentWithdrawn c) {
+      return new Outgoing(record(Topics.CONSENT_WITHDRAWALS.name(), c.getPatientPseudonym(),
+          Topics.CONSENT_SERDE.encode(c)), result);
+    }
+    throw new IllegalArgumentException("Not a contract event: " + event.getClass().getName());
+  }
+
+  private void send(Outgoing outgoing) {
+    if (outgoing.result() instanceof ParseResult.Accepted accepted) {
+      SpecificRecord event = accepted.event();
+      if (event instanceof ProcedurePerformed) {
+        summary.procedure();
+      } else if (event instanceof FollowUpRecorded) {
+        summary.followUp();
+      } else {
+        summary.withdrawal();
+      }
+    } else {
+      summary.reject(((ParseResult.Rejected) outgoing.result()).reason());
+    }
+    producer.send(outgoing.record(), checkSend);
+  }
+
+  /** Lines being validated, the last of them at {@code lastPosition}. */
+  private record Batch(Future<Outgoing[]> outgoing, long lastPosition) {}
+
+  /** A validated line, encoded for its topic (an event, or its dead letter). */
+  private record Outgoing(ProducerRecord<byte[], byte[]> record, ParseResult result) {}
 
   /** Waits until every event sent so far is acknowledged by the broker; throws if any send failed. */
   public void flush() {

@@ -9,6 +9,7 @@ import org.spineoutcomes.schemas.RejectionReason;
 public final class IngestSummary {
 
   private final AtomicLong lines = new AtomicLong();
+  private final AtomicLong blank = new AtomicLong();
   private final AtomicLong procedures = new AtomicLong();
   private final AtomicLong followUps = new AtomicLong();
   private final AtomicLong withdrawals = new AtomicLong();
@@ -22,6 +23,16 @@ public final class IngestSummary {
 
   void line() {
     lines.incrementAndGet();
+  }
+
+  /** A blank line: read (counted in {@link #lines()}) but neither an event nor a rejection. */
+  void blankLine() {
+    lines.incrementAndGet();
+    blank.incrementAndGet();
+  }
+
+  public long blank() {
+    return blank.get();
   }
 
   void procedure() {
@@ -73,6 +84,9 @@ public final class IngestSummary {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("lines read %,d; published %,d (procedures %,d, follow-ups %,d, consent withdrawals %,d);"
         + " dead-lettered %,d", lines(), accepted(), procedures(), followUps(), withdrawals(), rejectedTotal()));
+    if (blank() > 0) {
+      sb.append(String.format("; blank lines skipped %,d", blank()));
+    }
     for (Map.Entry<RejectionReason, AtomicLong> e : rejected.entrySet()) {
       if (e.getValue().get() > 0) {
         sb.append(String.format("%n  %-14s %,d", e.getKey().name().toLowerCase(), e.getValue().get()));

@@ -87,16 +87,13 @@ public final class Benchmark {
       IngestSummary summary;
       try (EventPublisher publisher = new EventPublisher(kafka, pseudonymizer, Clock.systemUTC());
           BufferedReader reader = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
-        String line;
-        long position = 0;
-        long lastReport = System.nanoTime();
-        while ((line = reader.readLine()) != null) {
-          publisher.publish(history.getFileName().toString(), ++position, line);
-          if (System.nanoTime() - lastReport > 2_000_000_000L) {
-            lastReport = System.nanoTime();
+        long[] lastReport = {System.nanoTime()};
+        publisher.publishLines(history.getFileName().toString(), reader, EventPublisher.PARSERS, position -> {
+          if (System.nanoTime() - lastReport[0] > 2_000_000_000L) {
+            lastReport[0] = System.nanoTime();
             out.printf("  ingest: %,d lines%n", position);
           }
-        }
+        });
         publisher.flush();
         summary = publisher.summary();
       }
