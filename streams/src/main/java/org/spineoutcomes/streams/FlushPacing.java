@@ -52,6 +52,8 @@ public final class FlushPacing {
   private final LongUnaryOperator unread;
   /** Live flushes only in a new wall-clock period of this length (0: at every punctuation). */
   private long alignLiveMs;
+  /** Live periods start this long before the wall clock's multiples of alignLiveMs. */
+  private long leadMs;
   private boolean lastBehind;
   /** The last flush left work for the next punctuation. */
   private boolean unfinished;
@@ -79,7 +81,17 @@ public final class FlushPacing {
    * not once per task.
    */
   public FlushPacing alignedLive(Duration interval) {
+    return alignedLive(interval, Duration.ZERO);
+  }
+
+  /**
+   * Like {@link #alignedLive(Duration)}, with periods starting `lead` before the wall clock's multiples of
+   * `interval`: a stage that feeds an aligned one flushes (and commits) just before it, so what it sent is readable
+   * when the next stage flushes, instead of waiting a whole interval for the one after.
+   */
+  public FlushPacing alignedLive(Duration interval, Duration lead) {
     this.alignLiveMs = interval.toMillis();
+    this.leadMs = lead.toMillis();
     return this;
   }
 
@@ -110,7 +122,7 @@ public final class FlushPacing {
     // Aligned to the wall clock, so every task of every instance flushes in the same interval: the next stage
     // then applies all their changes before one commit, and writes each changed value once.
     if (behind ? now / period == lastFlush / period
-        : now < notBefore || alignLiveMs > 0 && now / alignLiveMs == lastFlush / alignLiveMs) {
+        : now < notBefore || alignLiveMs > 0 && (now + leadMs) / alignLiveMs == (lastFlush + leadMs) / alignLiveMs) {
       return false;
     }
     lastFlush = now;

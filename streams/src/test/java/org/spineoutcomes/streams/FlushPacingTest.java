@@ -35,6 +35,25 @@ class FlushPacingTest {
     }
   }
 
+  /** With a lead, every task flushes in the first 50 ms from 150 ms before each second: before the aligned stage. */
+  @Test
+  void aLeadMovesTheAlignedFlushesBeforeEachSecond() {
+    long t0 = 1_700_000_000_000L;
+    for (long start : new long[] {t0 + 3, t0 + 517, t0 + 871, t0 + 964}) {
+      FlushPacing pacing = new FlushPacing("test", Duration.ofMillis(50), start)
+          .alignedLive(Duration.ofSeconds(1), Duration.ofMillis(150));
+      int flushes = 0;
+      for (long now = start + 50; now < t0 + 10_000; now += 50) {
+        pacing.saw(now - 200);
+        if (pacing.due(now)) {
+          flushes++;
+          assertThat(now % 1000).as("flushed at %d", now - t0).isBetween(850L, 899L);
+        }
+      }
+      assertThat(flushes).as("once a second").isBetween(9, 10);
+    }
+  }
+
   @Test
   void aLongFlushStretchesTheIntervalSoFlushingTakesAtMostAQuarterOfTheTime() {
     long t0 = 1_700_000_000_000L;

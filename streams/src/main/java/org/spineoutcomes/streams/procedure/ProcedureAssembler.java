@@ -45,6 +45,13 @@ public final class ProcedureAssembler implements Processor<String, AsRead, Strin
   private static final String STAGE = "procedures";
   /** Held procedures sent at once at most (a few seconds of work here), so no transaction runs for long. */
   static final int SLICE = 50_000;
+  /** Punctuations per flush interval, to find the moment before each interval's start on the wall clock. */
+  static final int TICKS_PER_INTERVAL = 20;
+  /**
+   * Live flushes start this many punctuations before each interval on the wall clock: time for the commit to
+   * finish and the patient stage to read what it sent before its own aligned flush.
+   */
+  static final int LEAD_TICKS = 3;
 
   private final String storeName;
   private final Duration flushInterval;
@@ -70,8 +77,12 @@ public final class ProcedureAssembler implements Processor<String, AsRead, Strin
   public void init(ProcessorContext<String, PatientEvent> context) {
     this.context = context;
     this.outcomes = context.getStateStore(storeName);
-    this.pacing = new FlushPacing("procedures " + context.taskId(), flushInterval, context.currentSystemTimeMs(),
-        backlog::records);
+    // Live, flushes (and commits) shortly before each whole second on the wall clock, when the patient stage
+    // flushes: the changes sent during the second are then committed in time for that flush. Committing at an
+    // arbitrary moment in the second, a change sent after the commit waited a whole extra second.
+    Duration tick = FlushPacing.tick(flushInterval, TICKS_PER_INTERVAL);
+    this.pacing = new FlushPacing("procedures " + context.taskId(), tick, context.currentSystemTimeMs(),
+        backlog::records).alignedLive(flushInterval, tick.multipliedBy(LEAD_TICKS));
     held.clear();
     try (KeyValueIterator<String, StoredProcedure> it = outcomes.all()) {
       it.forEachRemaining(kv -> {
@@ -85,7 +96,7 @@ public final class ProcedureAssembler implements Processor<String, AsRead, Strin
     // Like every paced stage, a commit after each flush (every interval while live), so what this task sent (facts,
     // and the withdrawals merged in beside them) reaches the patient stage at once rather than at the commit
     // interval; Kafka skips the commit of a task that processed nothing.
-    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlushInSlices(now, () -> {
+    context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlushInSlices(now, () -> {
       boolean done = flush();
       context.commit();
       return done;
