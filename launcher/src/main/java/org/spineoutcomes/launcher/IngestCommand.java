@@ -48,7 +48,7 @@ public final class IngestCommand implements Callable<Integer> {
         EventPublisher publisher = new EventPublisher(kafka, new Pseudonymizer(config.pseudonymSecret()),
             Clock.systemUTC())) {
       Progress progress = new Progress(System.err, "ingest");
-      long position = publisher.publishLines(source, reader, EventPublisher.PARSERS, progress::update);
+      long position = publisher.publishLines(source, reader, progress::update);
       publisher.flush();
       progress.done(position);
       System.err.println(publisher.summary().describe());

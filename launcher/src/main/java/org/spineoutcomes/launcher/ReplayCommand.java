@@ -63,7 +63,7 @@ public final class ReplayCommand implements Callable<Integer> {
       try (EventPublisher publisher = new EventPublisher(pipeline.kafka(),
           new Pseudonymizer(config.pseudonymSecret()), Clock.systemUTC())) {
         Progress progress = new Progress(err, "ingest");
-        long position = publisher.publishLines(source, reader, EventPublisher.PARSERS, progress::update);
+        long position = publisher.publishLines(source, reader, progress::update);
         publisher.flush();
         progress.done(position);
         err.println(publisher.summary().describe());

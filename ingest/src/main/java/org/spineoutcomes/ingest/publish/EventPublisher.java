@@ -46,7 +46,7 @@ public final class EventPublisher implements AutoCloseable {
   private static final int BATCH_LINES = 512;
   private static final int BATCHES_IN_FLIGHT_PER_PARSER = 4;
   /** Parser threads for a file: one per core (the sending thread and the producer's own mostly wait). */
-  public static final int PARSERS = Runtime.getRuntime().availableProcessors();
+  private static final int PARSERS = Runtime.getRuntime().availableProcessors();
 
   private final Producer<byte[], byte[]> producer;
   private final EventParser parser;
@@ -96,6 +96,11 @@ public final class EventPublisher implements AutoCloseable {
     summary.line();
     send(outgoing);
     return outgoing.result();
+  }
+
+  /** {@link #publishLines(String, BufferedReader, int, LongConsumer)} with one parser thread per core. */
+  public long publishLines(String source, BufferedReader lines, LongConsumer progress) throws IOException {
+    return publishLines(source, lines, PARSERS, progress);
   }
 
   /**

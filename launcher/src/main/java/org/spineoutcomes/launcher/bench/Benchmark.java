@@ -88,7 +88,7 @@ public final class Benchmark {
       try (EventPublisher publisher = new EventPublisher(kafka, pseudonymizer, Clock.systemUTC());
           BufferedReader reader = Files.newBufferedReader(history, StandardCharsets.UTF_8)) {
         long[] lastReport = {System.nanoTime()};
-        publisher.publishLines(history.getFileName().toString(), reader, EventPublisher.PARSERS, position -> {
+        publisher.publishLines(history.getFileName().toString(), reader, position -> {
           if (System.nanoTime() - lastReport[0] > 2_000_000_000L) {
             lastReport[0] = System.nanoTime();
             out.printf("  ingest: %,d lines%n", position);
