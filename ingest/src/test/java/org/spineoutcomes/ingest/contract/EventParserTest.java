@@ -609,7 +609,19 @@ class EventParserTest {
           "eventId", "eventId must be at most 256 characters long, got 257 characters");
       Rejected r = rejected(set(CONSENT, "patientId", "\"P1\\nP2\""));
       assertThat(r.reason()).isEqualTo(RejectionReason.OUT_OF_RANGE);
-      assertThat(r.detail()).doesNotContain("P1").contains("value withheld");
+      assertThat(r.detail()).isEqualTo(
+          "patientId must not contain control characters, got a string of 5 characters (value withheld)");
+    }
+
+    /** The detail is written only once a check fails; it names the element of a list and quotes the value. */
+    @Test
+    void detailsOfIdentifierFailuresNameThePathAndQuoteTheValue() {
+      assertRejected(set(CONSENT, "hospitalId", "\"H02\\u001fX\""), RejectionReason.OUT_OF_RANGE, "hospitalId",
+          "hospitalId must not contain control characters, got \"H02\\u001FX\"");
+      assertRejected(set(PROCEDURE, "levels/1", "\"L5\\tS1\""), RejectionReason.OUT_OF_RANGE, "levels",
+          "levels[1] must not contain control characters, got \"L5\\tS1\"");
+      assertRejected(set(PROCEDURE, "levels/0", "\" \""), RejectionReason.MISSING_FIELD, "levels",
+          "levels[0] is empty; expected a non-empty string");
     }
   }
 
