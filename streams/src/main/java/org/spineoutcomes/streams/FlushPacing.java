@@ -34,6 +34,12 @@ public final class FlushPacing {
   static final int BUSY_FACTOR = 4;
 
   /**
+   * Punctuations per interval of the stages aligned to the wall clock (patients, and procedures just before them):
+   * one tick sets how close to its moment each flush falls, so they share it.
+   */
+  public static final int ALIGNING_TICKS = 20;
+
+  /**
    * More records than this waiting to be read is a backlog, however recent. Live, the instance reads what arrives
    * within a poll or two; even the bench's 2,000 events/s, more than this machine keeps up with live, left at most
    * about 22,000 records waiting between input and repartitions.

@@ -365,12 +365,10 @@ public final class EventParser {
       throw new Invalid(RejectionReason.OUT_OF_RANGE, field, path + " must be at most " + MAX_ID_LENGTH
           + " characters long, got " + s.length() + " characters");
     }
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.isISOControl(s.charAt(i))) {
-        throw new Invalid(RejectionReason.OUT_OF_RANGE, field,
-            path + " must not contain control characters, got "
-                + (withheld ? "a string of " + s.length() + " characters (value withheld)" : quote(s)));
-      }
+    if (hasControl(s)) {
+      throw new Invalid(RejectionReason.OUT_OF_RANGE, field,
+          path + " must not contain control characters, got "
+              + (withheld ? "a string of " + s.length() + " characters (value withheld)" : quote(s)));
     }
   }
 

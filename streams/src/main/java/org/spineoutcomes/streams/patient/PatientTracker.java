@@ -45,8 +45,6 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
    * patients goes out in slices, each committed, so no transaction runs for long.
    */
   static final int SLICE = 20_000;
-  /** Punctuations per flush interval, to find the start of each interval on the wall clock. */
-  static final int ALIGNING_TICKS = 20;
 
   private final String storeName;
   private final Duration flushInterval;
@@ -72,7 +70,7 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     this.context = context;
     this.patients = context.getStateStore(storeName);
     // Punctuates often, flushes once per interval on the wall clock's multiples of it: all tasks at the same moment.
-    Duration tick = FlushPacing.tick(flushInterval, ALIGNING_TICKS);
+    Duration tick = FlushPacing.tick(flushInterval, FlushPacing.ALIGNING_TICKS);
     this.pacing = new FlushPacing("patients " + context.taskId(), tick, context.currentSystemTimeMs(),
         backlog::records).alignedLive(flushInterval);
     // After a restart or a restore, the changes not yet flushed are the states still holding reflected facts.

@@ -45,8 +45,6 @@ public final class ProcedureAssembler implements Processor<String, AsRead, Strin
   private static final String STAGE = "procedures";
   /** Held procedures sent at once at most (a few seconds of work here), so no transaction runs for long. */
   static final int SLICE = 50_000;
-  /** Punctuations per flush interval, to find the moment before each interval's start on the wall clock. */
-  static final int TICKS_PER_INTERVAL = 20;
   /**
    * Live flushes start this many punctuations before each interval on the wall clock: time for the commit to
    * finish and the patient stage to read what it sent before its own aligned flush.
@@ -80,7 +78,7 @@ public final class ProcedureAssembler implements Processor<String, AsRead, Strin
     // Live, flushes (and commits) shortly before each whole second on the wall clock, when the patient stage
     // flushes: the changes sent during the second are then committed in time for that flush. Committing at an
     // arbitrary moment in the second, a change sent after the commit waited a whole extra second.
-    Duration tick = FlushPacing.tick(flushInterval, TICKS_PER_INTERVAL);
+    Duration tick = FlushPacing.tick(flushInterval, FlushPacing.ALIGNING_TICKS);
     this.pacing = new FlushPacing("procedures " + context.taskId(), tick, context.currentSystemTimeMs(),
         backlog::records).alignedLive(flushInterval, tick.multipliedBy(LEAD_TICKS));
     held.clear();
