@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,7 @@ public final class Benchmark {
   public record Result(long procedures, long events, double ingestPerSecond, double rawProducerPerSecond,
       double streamsPerSecond, double passThroughPerSecond, LatencyProbe.Result latency, long peakHeapBytes,
       long peakRssBytes, long stateBytes, long changelogBytes, double restoreSeconds, int comparisons,
-      boolean verified, Map<String, Long> appendedByTopic) {
+      boolean verified, Map<String, Long> appendedByTopic, Map<String, ThreadCpu.Use> cpuByPhase) {
 
     public double ingestRatio() {
       return ingestPerSecond / rawProducerPerSecond;
@@ -81,8 +82,10 @@ public final class Benchmark {
     out.printf("%n== %,d procedures (%s) ==%n", settings.procedures(), history);
     try (Pipeline pipeline = Pipeline.startWithoutStreams(config)) {
       Map<String, Object> kafka = pipeline.kafka();
+      Map<String, ThreadCpu.Use> cpu = new LinkedHashMap<>();
 
       out.println("ingest: JSON lines -> validated, pseudonymised Avro on the input topics ...");
+      ThreadCpu.Meter meter = ThreadCpu.start(pipeline.applicationId());
       long start = System.nanoTime();
       IngestSummary summary;
       try (EventPublisher publisher = new EventPublisher(kafka, pseudonymizer, Clock.systemUTC());
@@ -102,6 +105,7 @@ public final class Benchmark {
       double ingest = summary.lines() / ingestSeconds;
       out.printf("  %,d lines (%,d accepted) in %.1f s: %,.0f events/s%n", summary.lines(), events, ingestSeconds,
           ingest);
+      report(cpu, "ingest", meter);
 
       out.println("ceiling: a raw producer sending as many pre-encoded records of the same sizes ...");
       double raw = Ceilings.rawProducer(kafka, events, config.partitions());
@@ -119,12 +123,14 @@ public final class Benchmark {
       out.printf("  %,.0f records/s%n", passThrough);
 
       out.println("streams: the full topology from the pre-loaded input topics to settled outcome-comparisons ...");
+      meter = ThreadCpu.start(pipeline.applicationId());
       start = System.nanoTime();
       pipeline.startStreams();
       long settled = pipeline.awaitSettled(Duration.ofHours(2), out::println);
       double streamsSeconds = (settled - start) / 1e9;
       double streams = events / streamsSeconds;
       out.printf("  %,d events in %.1f s: %,.0f events/s%n", events, streamsSeconds, streams);
+      report(cpu, "streams", meter);
       Map<String, Long> appended = appendedByTopic(kafka, pipeline.applicationId());
       out.println("  offsets appended per topic (records, and a marker per partition and transaction):");
       appended.forEach((topic, n) -> out.printf("    %-58s %,12d%n", topic, n));
@@ -139,10 +145,12 @@ public final class Benchmark {
             settings.latencyDuration().toSeconds());
         long needed = settings.latencyRate() * settings.latencyDuration().toSeconds() + 1000;
         Path background = background(settings.dataDir(), settings.seed() + 1, needed);
+        meter = ThreadCpu.start(pipeline.applicationId());
         latency = LatencyProbe.run(kafka, pseudonymizer, background, settings.latencyRate(),
             settings.latencyDuration(), out, pipeline::backlog);
         out.printf("  %d/%d probes seen: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", latency.seen(),
             latency.probes(), latency.p50Ms(), latency.p99Ms(), latency.maxMs());
+        report(cpu, "latency", meter);
         pipeline.awaitSettled(Duration.ofMinutes(10), out::println);
       }
 
@@ -165,8 +173,14 @@ public final class Benchmark {
           + "(in a JVM of its own) ...");
       int checked = BatchCheck.inChildJvm(history, settings.procedures(), actual, config.pseudonymSecret(), out);
       return new Result(settings.procedures(), events, ingest, raw, streams, passThrough, latency, peakHeap,
-          peakRss(), stateBytes, changelogBytes, restoreSeconds, checked, true, appended);
+          peakRss(), stateBytes, changelogBytes, restoreSeconds, checked, true, appended, cpu);
     }
+  }
+
+  private void report(Map<String, ThreadCpu.Use> cpu, String phase, ThreadCpu.Meter meter) {
+    ThreadCpu.Use use = meter.stop();
+    cpu.put(phase, use);
+    out.println("  " + use.describe(Runtime.getRuntime().availableProcessors()));
   }
 
   /** The simulated history for this size and seed, generated on first use and reused. */

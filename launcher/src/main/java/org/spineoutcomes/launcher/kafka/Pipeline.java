@@ -144,8 +144,11 @@ public final class Pipeline implements AutoCloseable {
     awaitSettled(timeout, status -> { });
   }
 
-  /** As {@link #awaitSettled(Duration)}, reporting what is still outstanding every two seconds. */
-  /** @return System.nanoTime() when the pipeline was first seen settled (and then stayed so) */
+  /**
+   * As {@link #awaitSettled(Duration)}, reporting every two seconds what is still outstanding and how the stream
+   * threads spend their time.
+   *
+   * @return System.nanoTime() when the pipeline was first seen settled (and then stayed so) */
   public long awaitSettled(Duration timeout, java.util.function.Consumer<String> progress)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -169,7 +172,7 @@ public final class Pipeline implements AutoCloseable {
         }
         if (!o.none() && System.nanoTime() - lastReport > 2_000_000_000L) {
           lastReport = System.nanoTime();
-          progress.accept(o.describe());
+          progress.accept(progressLine(o));
         }
       }
     }
@@ -179,9 +182,12 @@ public final class Pipeline implements AutoCloseable {
   /** What the streams still have to do, as a progress line. */
   public String backlog() {
     try (Admin admin = Admin.create(TopicSetup.adminConfig(kafka))) {
-      Outstanding o = outstanding(admin);
-      return o.running() ? o.describe() + "; " + streams.threadActivity() : o.describe();
+      return progressLine(outstanding(admin));
     }
+  }
+
+  private String progressLine(Outstanding o) {
+    return o.running() ? o.describe() + "; " + streams.threadActivity() : o.describe();
   }
 
   /** What the streams still have to do: records not yet consumed, strata not yet published. */
