@@ -28,10 +28,16 @@ final class ThreadCpu {
   static final String GC = "garbage collector";
   static final String BENCH = "bench (feed, parsers, ceilings)";
   static final String BROKER_AND_OTHER = "broker and other";
+  /** Threads that ended before the phase did (the ingest's parsers and producer): the process's total less the rest. */
+  static final String ENDED = "threads that ended";
   /** The groups in the order they are printed. */
-  static final List<String> GROUPS = List.of(STREAM_THREADS, ROCKSDB, CLIENTS, JIT, GC, BENCH, BROKER_AND_OTHER);
+  static final List<String> GROUPS =
+      List.of(STREAM_THREADS, ROCKSDB, CLIENTS, JIT, GC, BENCH, BROKER_AND_OTHER, ENDED);
 
   private static final Path TASKS = Path.of("/proc/self/task");
+  private static final Path PROCESS_STAT = Path.of("/proc/self/stat");
+  /** The unit of /proc's CPU times, USER_HZ, which Linux fixes at 100 per second for user space. */
+  private static final double SECONDS_PER_TICK = 0.01;
 
   /**
    * CPU over a phase.
@@ -56,8 +62,10 @@ final class ThreadCpu {
           separator = ", ";
         }
       }
-      return s.append(String.format("; the stream threads waited for a core %.0f%% of the time",
-          100 * streamsWaitShare)).toString();
+      if (cores.getOrDefault(STREAM_THREADS, 0.0) >= 0.005) {
+        s.append(String.format("; the stream threads waited for a core %.0f%% of the time", 100 * streamsWaitShare));
+      }
+      return s.toString();
     }
   }
 
@@ -66,31 +74,40 @@ final class ThreadCpu {
     private final String streamsPrefix;
     private final long startNanos = System.nanoTime();
     private final Map<String, Sample> start;
+    private final double startProcessSeconds;
 
     private Meter(String streamsPrefix) {
       this.streamsPrefix = streamsPrefix;
+      this.startProcessSeconds = processSeconds();
       this.start = sample();
     }
 
     Use stop() {
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       Map<String, Sample> end = sample();
+      double processCores = (processSeconds() - startProcessSeconds) / seconds;
       if (start.isEmpty() || end.isEmpty()) {
         return new Use(seconds, Map.of(), 0);
       }
       Map<String, Double> byGroup = new LinkedHashMap<>();
       GROUPS.forEach(g -> byGroup.put(g, 0.0));
+      double live = 0;
       double streamsWait = 0;
       for (Map.Entry<String, Sample> e : end.entrySet()) {
         Sample now = e.getValue();
         // A thread that started during the phase counts from zero; one that ended is lost (rare, and brief).
         Sample before = start.getOrDefault(e.getKey(), new Sample(now.name(), 0, 0));
         String group = group(now.name(), streamsPrefix);
-        byGroup.merge(group, (now.onCpuNanos() - before.onCpuNanos()) / 1e9 / seconds, Double::sum);
+        double cores = (now.onCpuNanos() - before.onCpuNanos()) / 1e9 / seconds;
+        byGroup.merge(group, cores, Double::sum);
+        live += cores;
         if (group.equals(STREAM_THREADS)) {
           streamsWait += (now.waitNanos() - before.waitNanos()) / 1e9 / seconds;
         }
       }
+      // The process's total counts threads that have ended too; its unit is coarse (10 ms), so small or negative
+      // differences are rounding.
+      byGroup.put(ENDED, Math.max(0, processCores - live));
       return new Use(seconds, byGroup, streamsWait);
     }
   }
@@ -122,6 +139,19 @@ final class ThreadCpu {
   }
 
   private record Sample(String name, long onCpuNanos, long waitNanos) {}
+
+  /** CPU seconds of the whole process so far, ended threads included (utime + stime); NaN without /proc. */
+  private static double processSeconds() {
+    try {
+      String stat = Files.readString(PROCESS_STAT);
+      // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are the
+      // 14th and 15th of the line, the 12th and 13th after it.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * SECONDS_PER_TICK;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
 
   /** Every thread of this process by id; empty where /proc is not available. */
   private static Map<String, Sample> sample() {

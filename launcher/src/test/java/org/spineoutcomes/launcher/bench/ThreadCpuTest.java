@@ -50,4 +50,24 @@ class ThreadCpuTest {
     assertThat(use.describe(2)).startsWith("cpu by thread, in cores of 2: stream threads ")
         .contains("the stream threads waited for a core");
   }
+
+  @Test
+  void aThreadThatEndedDuringThePhaseIsStillCounted() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux's /proc/self/task (not on this OS)");
+    ThreadCpu.Meter meter = ThreadCpu.start("spine-outcomes");
+    Thread parser = new Thread(() -> {
+      long until = System.nanoTime() + 300_000_000L;
+      long x = 0;
+      while (System.nanoTime() < until) {
+        x += System.nanoTime() % 7;
+      }
+      assertThat(x).isNotNegative();
+    }, "ingest-parser");
+    parser.start();
+    parser.join();
+    ThreadCpu.Use use = meter.stop();
+
+    assertThat(use.cores().get(ThreadCpu.ENDED)).isGreaterThan(0.05);
+    assertThat(use.describe(2)).contains("threads that ended").doesNotContain("waited for a core");
+  }
 }
