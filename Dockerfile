@@ -45,6 +45,10 @@ ENV SPINE_STATE_DIR=/var/lib/spine-outcomes/streams
 # The dashboard's port (`dashboard --bind 0.0.0.0 --port 8080`, which then asks for SPINE_DASHBOARD_TOKEN).
 EXPOSE 8080
 
+# The launcher script's JVM options (see spine-outcomes): G1 marks only when the heap is 75% full. Replace the
+# variable to choose others.
+ENV JDK_JAVA_OPTIONS="-XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=75"
+
 USER spine:spine
 ENTRYPOINT ["java", "-jar", "/app/spine-outcomes.jar"]
 CMD ["--help"]
