@@ -95,7 +95,7 @@ final class ThreadCpu {
       double streamsWait = 0;
       for (Map.Entry<String, Sample> e : end.entrySet()) {
         Sample now = e.getValue();
-        // A thread that started during the phase counts from zero; one that ended is lost (rare, and brief).
+        // A thread that started during the phase counts from zero; one that ended is counted under ENDED, below.
         Sample before = start.getOrDefault(e.getKey(), new Sample(now.name(), 0, 0));
         String group = group(now.name(), streamsPrefix);
         double cores = (now.onCpuNanos() - before.onCpuNanos()) / 1e9 / seconds;
