@@ -16,6 +16,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientEvent;
@@ -39,14 +41,21 @@ import org.spineoutcomes.streams.strata.StratumChanges;
  */
 public final class PatientTracker implements Processor<String, PatientEvent, String, SpecificRecord> {
 
+  private static final Logger log = LoggerFactory.getLogger(PatientTracker.class);
   private static final String STAGE = "patients";
   /**
    * Patients flushed at once at most (about 2 s of work here): a backfill's flush of hundreds of thousands of
    * patients goes out in slices, each committed, so no transaction runs for long.
    */
   static final int SLICE = 20_000;
+  /**
+   * A slice also ends once its combined changes hold about this much heap: at a registry's size each slice touches
+   * most case-mix cells of every hospital, and what lives for a slice's seconds is promoted by the collector.
+   */
+  static final long SLICE_BYTES = 32L << 20;
 
   private final String storeName;
+  private final long sliceBytes;
   private final Duration flushInterval;
   private final PendingChanges pending;
   private final InputBacklog backlog;
@@ -59,6 +68,12 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
   private FlushPacing pacing;
 
   public PatientTracker(String storeName, Duration flushInterval, PendingChanges pending, InputBacklog backlog) {
+    this(storeName, flushInterval, pending, backlog, SLICE_BYTES);
+  }
+
+  PatientTracker(String storeName, Duration flushInterval, PendingChanges pending, InputBacklog backlog,
+      long sliceBytes) {
+    this.sliceBytes = sliceBytes;
     this.storeName = storeName;
     this.flushInterval = flushInterval;
     this.pending = pending;
@@ -138,7 +153,8 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
   }
 
   /**
-   * Forwards the combined change of up to {@link #SLICE} dirty patients, stamped with the newest change's timestamp,
+   * Forwards the combined change of up to {@link #SLICE} dirty patients (fewer if their changes reach
+   * {@link #SLICE_BYTES}), stamped with the newest change's timestamp,
    * then marks what the aggregates now reflect; returns whether no dirty patient is left. Each changed procedure's
    * change is sent as it is found (for provider monitoring), so nothing grows with the number of patients.
    */
@@ -150,7 +166,8 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
     StratumChanges strata = new StratumChanges();
     List<OutcomeDelta> procedures = new ArrayList<>();
     int flushed = 0;
-    for (Iterator<String> it = dirty.iterator(); it.hasNext() && flushed < SLICE; flushed++) {
+    for (Iterator<String> it = dirty.iterator();
+        it.hasNext() && flushed < SLICE && strata.estimatedBytes() < sliceBytes; flushed++) {
       String patient = it.next();
       it.remove();
       PatientState state = patients.get(patient);
@@ -171,6 +188,8 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
       }
     }
     pending.set(STAGE, context.taskId(), dirty.size());
+    log.debug("{}: flushing {} patients, combined changes about {} KiB, {} left", context.taskId(), flushed,
+        strata.estimatedBytes() >> 10, dirty.size());
     strata.drain().forEach((stratum, deltas) -> deltas.forEach(
         delta -> context.forward(new Record<>(stratum, delta, stamp))));
     if (dirty.isEmpty()) {

@@ -26,6 +26,12 @@ import org.spineoutcomes.streams.metrics.MetricCatalogue;
 public final class StratumChanges {
 
   private final Map<String, StratumAcc> strata = new HashMap<>();
+  /** See {@link #estimatedBytes()}; object sizes as a 64-bit JVM with compressed pointers lays them out. */
+  private long bytes;
+  private static final int STRATUM_BYTES = 256;
+  /** A row's entry in its stratum's map; its array is counted apart. */
+  private static final int ROW_ENTRY_BYTES = 64;
+  private static final int SHARED_ENTRY_BYTES = 96;
 
   /**
    * Aimed-at upper bound of one delta record's encoded size: a long flush of a large backfill can change more
@@ -134,8 +140,8 @@ public final class StratumChanges {
       boolean sameFrame = sameArm && c.sameStratum(d);
       StratumAcc from = c.old == null ? null : stratum(c.from[d]);
       StratumAcc to = c.now == null ? null : stratum(c.to[d]);
-      CellAcc[] fromRow = from == null ? null : from.row(c.old.getCaseMix());
-      CellAcc[] toRow = to == null ? null : to.row(c.now.getCaseMix());
+      CellAcc[] fromRow = from == null ? null : row(from, c.old.getCaseMix());
+      CellAcc[] toRow = to == null ? null : row(to, c.now.getCaseMix());
       for (int m = 0; m < c.oldValues.length; m++) {
         Object oldValue = c.oldValues[m];
         Object newValue = c.newValues[m];
@@ -143,18 +149,18 @@ public final class StratumChanges {
           continue;
         }
         if (oldValue != null) {
-          CellAcc.in(fromRow, m).arm(c.old.getApproach()).add(oldValue, -1);
+          add(cellIn(fromRow, m), c.old.getApproach(), oldValue, -1);
         }
         if (newValue != null) {
-          CellAcc.in(toRow, m).arm(c.now.getApproach()).add(newValue, +1);
+          add(cellIn(toRow, m), c.now.getApproach(), newValue, +1);
         }
       }
       if (!(sameFrame && c.old.getPerformedDay() == c.now.getPerformedDay())) {
         if (from != null) {
-          from.performed(c.old.getApproach()).addValue(c.old.getPerformedDay(), -1);
+          bytes += from.performed(c.old.getApproach()).addValue(c.old.getPerformedDay(), -1);
         }
         if (to != null) {
-          to.performed(c.now.getApproach()).addValue(c.now.getPerformedDay(), +1);
+          bytes += to.performed(c.now.getApproach()).addValue(c.now.getPerformedDay(), +1);
         }
       }
     }
@@ -190,16 +196,17 @@ public final class StratumChanges {
         StratumAcc acc = stratum(s);
         for (String cell : is) {
           if (!was.contains(cell)) {
-            acc.cell(m, cell).patients++;
+            cellIn(row(acc, cell), m).patients++;
           }
         }
         for (String cell : was) {
           if (!is.contains(cell)) {
-            acc.cell(m, cell).patients--;
+            cellIn(row(acc, cell), m).patients--;
           }
         }
         if (was.size() >= 2 || is.size() >= 2) {
           acc.shared(m).put(patient, is.size() >= 2 ? new ArrayList<>(is) : null);
+          bytes += SHARED_ENTRY_BYTES + 8L * is.size();
         }
       }
     }
@@ -213,8 +220,8 @@ public final class StratumChanges {
   private void singleProcedureCellsChanged(Change c) {
     for (int d = 0; d < DIMENSIONS.length; d++) {
       boolean sameCell = c.sameCaseMix && c.sameStratum(d);
-      CellAcc[] fromRow = c.old == null ? null : stratum(c.from[d]).row(c.old.getCaseMix());
-      CellAcc[] toRow = c.now == null ? null : stratum(c.to[d]).row(c.now.getCaseMix());
+      CellAcc[] fromRow = c.old == null ? null : row(stratum(c.from[d]), c.old.getCaseMix());
+      CellAcc[] toRow = c.now == null ? null : row(stratum(c.to[d]), c.now.getCaseMix());
       for (int m = 0; m < c.oldValues.length; m++) {
         boolean was = c.oldValues[m] != null;
         boolean is = c.newValues[m] != null;
@@ -222,10 +229,10 @@ public final class StratumChanges {
           continue;
         }
         if (was) {
-          CellAcc.in(fromRow, m).patients--;
+          cellIn(fromRow, m).patients--;
         }
         if (is) {
-          CellAcc.in(toRow, m).patients++;
+          cellIn(toRow, m).patients++;
         }
       }
     }
@@ -246,6 +253,59 @@ public final class StratumChanges {
   }
 
   /**
+   * About how many bytes of heap the combined changes hold. A backfill's flush slice lives for seconds, long enough
+   * for the collector to promote it, so the patient stage ends a slice on this as well as on its patient count.
+   */
+  public long estimatedBytes() {
+    return bytes;
+  }
+
+  private StratumAcc stratum(String key) {
+    StratumAcc acc = strata.get(key);
+    if (acc == null) {
+      acc = new StratumAcc();
+      strata.put(key, acc);
+      bytes += STRATUM_BYTES;
+    }
+    return acc;
+  }
+
+  private CellAcc[] row(StratumAcc stratum, String caseMix) {
+    CellAcc[] row = stratum.rows.get(caseMix);
+    if (row == null) {
+      row = new CellAcc[METRICS.size()];
+      stratum.rows.put(caseMix, row);
+      bytes += ROW_ENTRY_BYTES + 16 + 4L * row.length;
+    }
+    return row;
+  }
+
+  /** The accumulator of one metric in a row, created on first use. */
+  private CellAcc cellIn(CellAcc[] row, int metric) {
+    CellAcc c = row[metric];
+    if (c == null) {
+      c = new CellAcc();
+      row[metric] = c;
+      bytes += CellAcc.BYTES;
+    }
+    return c;
+  }
+
+  private void add(CellAcc cell, Approach approach, Object value, int sign) {
+    ArmAcc arm = approach == Approach.OPEN ? cell.open : cell.microscopic;
+    if (arm == null) {
+      arm = new ArmAcc();
+      if (approach == Approach.OPEN) {
+        cell.open = arm;
+      } else {
+        cell.microscopic = arm;
+      }
+      bytes += ArmAcc.BYTES;
+    }
+    bytes += arm.add(value, sign);
+  }
+
+  /**
    * The combined deltas by stratum, without entries that cancelled out, each cut into records of at most about
    * {@link #CHUNK_BYTES} (deltas add up, so the parts applied in turn equal the whole); the combiner is emptied.
    */
@@ -262,6 +322,7 @@ public final class StratumChanges {
       }
     });
     strata.clear();
+    bytes = 0;
     return out;
   }
 
@@ -286,10 +347,6 @@ public final class StratumChanges {
     return ids;
   }
 
-  private StratumAcc stratum(String key) {
-    return strata.computeIfAbsent(key, k -> new StratumAcc());
-  }
-
   /** The change of one stratum: per case-mix cell a row of accumulators by metric (catalogue order). */
   private static final class StratumAcc {
     final Map<String, CellAcc[]> rows = new HashMap<>();
@@ -297,14 +354,6 @@ public final class StratumChanges {
     final Map<String, List<String>>[] shared = new Map[METRICS.size()];
     final ArmAcc performedOpen = new ArmAcc();
     final ArmAcc performedMicroscopic = new ArmAcc();
-
-    CellAcc[] row(String caseMix) {
-      return rows.computeIfAbsent(caseMix, k -> new CellAcc[METRICS.size()]);
-    }
-
-    CellAcc cell(int metric, String caseMix) {
-      return CellAcc.in(row(caseMix), metric);
-    }
 
     Map<String, List<String>> shared(int metric) {
       if (shared[metric] == null) {
@@ -326,7 +375,8 @@ public final class StratumChanges {
         byCaseMix.forEach((caseMix, row) -> {
           CellAcc c = row[m];
           if (c != null && !c.isZero()) {
-            chunks.cell(id, new CellDelta(caseMix, c.open.toDelta(), c.microscopic.toDelta(), c.patients));
+            chunks.cell(id, new CellDelta(caseMix, ArmAcc.toDelta(c.open), ArmAcc.toDelta(c.microscopic),
+                c.patients));
           }
         });
         if (shared[m] != null) {
@@ -350,9 +400,9 @@ public final class StratumChanges {
 
     Chunks(int budget, ArmAcc open, ArmAcc microscopic) {
       this.budget = budget;
-      this.performedOpen = open.toDelta();
-      this.performedMicroscopic = microscopic.toDelta();
-      this.performedChanged = !open.isZero() || !microscopic.isZero();
+      this.performedOpen = ArmAcc.toDelta(open);
+      this.performedMicroscopic = ArmAcc.toDelta(microscopic);
+      this.performedChanged = !ArmAcc.isZero(open) || !ArmAcc.isZero(microscopic);
       this.used = size(performedOpen) + size(performedMicroscopic);
     }
 
@@ -385,8 +435,8 @@ public final class StratumChanges {
 
     private void cut() {
       out.add(new StratumDelta(metrics, performedOpen, performedMicroscopic));
-      performedOpen = new ArmAcc().toDelta();
-      performedMicroscopic = new ArmAcc().toDelta();
+      performedOpen = ArmAcc.toDelta(null);
+      performedMicroscopic = ArmAcc.toDelta(null);
       performedChanged = false;
       metrics = new ArrayList<>();
       filling = null;
@@ -405,61 +455,66 @@ public final class StratumChanges {
     }
   }
 
+  /** One metric of one case-mix cell; an arm's accumulator is created only when a procedure of that arm changes. */
   private static final class CellAcc {
-    final ArmAcc open = new ArmAcc();
-    final ArmAcc microscopic = new ArmAcc();
+    static final int BYTES = 24;
+    ArmAcc open;
+    ArmAcc microscopic;
     int patients;
 
-    /** The accumulator of one metric in a row, created on first use. */
-    static CellAcc in(CellAcc[] row, int metric) {
-      CellAcc c = row[metric];
-      if (c == null) {
-        c = new CellAcc();
-        row[metric] = c;
-      }
-      return c;
-    }
-
-    ArmAcc arm(Approach approach) {
-      return approach == Approach.OPEN ? open : microscopic;
-    }
-
     boolean isZero() {
-      return patients == 0 && open.isZero() && microscopic.isZero();
+      return patients == 0 && ArmAcc.isZero(open) && ArmAcc.isZero(microscopic);
     }
   }
 
-  /** Signed changes to one arm: histogram counts for continuous values, events and n for binary ones. */
+  /**
+   * Signed changes to one arm: histogram counts for continuous values, events and n for binary ones. The histogram
+   * is created on the first continuous value, so a binary metric's arm holds three fields.
+   */
   private static final class ArmAcc {
-    final IntCounts histogram = new IntCounts();
+    static final int BYTES = 32;
+    IntCounts histogram;
     long events;
     long n;
 
-    void add(Object value, int sign) {
+    /** Adds one value; returns how many bytes the histogram grew by. */
+    long add(Object value, int sign) {
       if (value instanceof Integer v) {
-        addValue(v, sign);
-      } else {
-        n += sign;
-        if ((Boolean) value) {
-          events += sign;
-        }
+        return addValue(v, sign);
       }
-    }
-
-    void addValue(int value, int sign) {
       n += sign;
+      if ((Boolean) value) {
+        events += sign;
+      }
+      return 0;
+    }
+
+    long addValue(int value, int sign) {
+      n += sign;
+      long before = 0;
+      if (histogram == null) {
+        histogram = new IntCounts();
+      } else {
+        before = histogram.estimatedBytes();
+      }
       histogram.add(value, sign);
+      return histogram.estimatedBytes() - before;
     }
 
-    boolean isZero() {
-      return n == 0 && events == 0 && histogram.isZero();
+    static boolean isZero(ArmAcc arm) {
+      return arm == null || arm.n == 0 && arm.events == 0 && (arm.histogram == null || arm.histogram.isZero());
     }
 
-    ArmDelta toDelta() {
+    static ArmDelta toDelta(ArmAcc arm) {
       List<Integer> values = new ArrayList<>();
       List<Long> counts = new ArrayList<>();
-      histogram.sortedNonZero(values, counts);
-      return new ArmDelta(values, counts, events, n);
+      if (arm == null) {
+        return new ArmDelta(values, counts, 0L, 0L);
+      }
+      if (arm.histogram != null) {
+        arm.histogram.sortedNonZero(values, counts);
+      }
+      return new ArmDelta(values, counts, arm.events, arm.n);
     }
   }
 }

@@ -18,9 +18,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.spineoutcomes.schemas.ProcedurePerformed;
+import org.spineoutcomes.schemas.state.ArmDelta;
+import org.spineoutcomes.schemas.state.CellDelta;
+import org.spineoutcomes.schemas.state.MetricDelta;
+import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
+import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.streams.InputBacklog;
 import org.spineoutcomes.streams.PendingChanges;
 import org.spineoutcomes.streams.RandomEvents;
@@ -71,6 +76,74 @@ class PatientTrackerTest {
     assertThat(again.context.forwarded()).as("what was flushed is not sent twice").isEmpty();
   }
 
+  /**
+   * A flush whose combined changes outgrow the slice's heap budget goes out in several slices, each committed, and
+   * the slices together send exactly what one flush would: the same procedure changes, and stratum deltas that add
+   * up to the same counts.
+   */
+  @Test
+  void aFlushOverItsHeapBudgetGoesOutInSlicesThatAddUpToTheWhole() {
+    List<Record<String, PatientEvent>> events = events();
+    Run whole = new Run(store());
+    events.forEach(whole.tracker::process);
+    whole.punctuate();
+    assertThat(whole.pending.total()).isZero();
+
+    Run sliced = new Run(store(), 64 * 1024);
+    events.forEach(sliced.tracker::process);
+    int slices = 0;
+    for (long now = 5_000L; sliced.pending.total() > 0 && slices < 100; now += 250) {
+      sliced.context.scheduledPunctuators().get(0).getPunctuator().punctuate(now);
+      slices++;
+    }
+    assertThat(sliced.pending.total()).isZero();
+    assertThat(slices).as("slices").isGreaterThan(2);
+
+    assertThat(procedureChanges(sliced)).isEqualTo(procedureChanges(whole));
+    assertThat(strataCounts(sliced)).isNotEmpty().isEqualTo(strataCounts(whole));
+  }
+
+  private static List<String> procedureChanges(Run run) {
+    List<String> out = new ArrayList<>();
+    run.context.forwarded().stream().filter(c -> c.record().value() instanceof OutcomeDelta)
+        .forEach(c -> out.add(c.record().key() + " " + c.record().value()));
+    out.sort(null);
+    return out;
+  }
+
+  /** Every count the stratum deltas carry, summed by stratum, metric, cell, arm and value; shared patients listed. */
+  private static Map<String, Long> strataCounts(Run run) {
+    Map<String, Long> sums = new TreeMap<>();
+    for (var captured : run.context.forwarded()) {
+      if (!(captured.record().value() instanceof StratumDelta delta)) {
+        continue;
+      }
+      String stratum = captured.record().key();
+      add(sums, stratum + " performed OPEN", delta.getPerformedOpen());
+      add(sums, stratum + " performed MICROSCOPIC", delta.getPerformedMicroscopic());
+      for (MetricDelta m : delta.getMetrics()) {
+        for (CellDelta cell : m.getCells()) {
+          String at = stratum + " " + m.getMetric() + " " + cell.getCaseMix();
+          sums.merge(at + " patients", (long) cell.getPatients(), Long::sum);
+          add(sums, at + " OPEN", cell.getOpen());
+          add(sums, at + " MICROSCOPIC", cell.getMicroscopic());
+        }
+        m.getSharedPatients().forEach((patient, cells) ->
+            sums.merge(stratum + " " + m.getMetric() + " shared " + patient + " " + cells, 1L, Long::sum));
+      }
+    }
+    sums.values().removeIf(v -> v == 0);
+    return sums;
+  }
+
+  private static void add(Map<String, Long> sums, String at, ArmDelta arm) {
+    sums.merge(at + " n", arm.getN(), Long::sum);
+    sums.merge(at + " events", arm.getEvents(), Long::sum);
+    for (int i = 0; i < arm.getValues().size(); i++) {
+      sums.merge(at + " value " + arm.getValues().get(i), arm.getCounts().get(i), Long::sum);
+    }
+  }
+
   private static List<Record<String, PatientEvent>> events() {
     RandomEvents gen = new RandomEvents(5);
     List<Record<String, PatientEvent>> out = new ArrayList<>();
@@ -106,9 +179,14 @@ class PatientTrackerTest {
   private static final class Run {
     final MockProcessorContext<String, SpecificRecord> context = new MockProcessorContext<>();
     final PendingChanges pending = new PendingChanges();
-    final PatientTracker tracker = new PatientTracker(STORE, Duration.ofSeconds(1), pending, new InputBacklog());
+    final PatientTracker tracker;
 
     Run(KeyValueStore<String, PatientState> store) {
+      this(store, PatientTracker.SLICE_BYTES);
+    }
+
+    Run(KeyValueStore<String, PatientState> store, long sliceBytes) {
+      tracker = new PatientTracker(STORE, Duration.ofSeconds(1), pending, new InputBacklog(), sliceBytes);
       if (!store.isOpen()) {
         store.init(context.getStateStoreContext(), store);
       }

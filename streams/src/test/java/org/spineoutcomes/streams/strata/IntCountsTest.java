@@ -51,4 +51,36 @@ class IntCountsTest {
     counts.sortedNonZero(values, new ArrayList<>());
     assertThat(values).isEmpty();
   }
+
+  /** The first value is held apart from the table: a second value, even after the first is back at zero, joins it. */
+  @Test
+  void aSoleValueMovesIntoTheTableWithItsCountWhenASecondArrives() {
+    IntCounts counts = new IntCounts();
+    counts.add(5, 2);
+    counts.add(5, -1);
+    assertThat(counts.get(5)).isEqualTo(1);
+    assertThat(counts.get(6)).isZero();
+    long sole = counts.estimatedBytes();
+    counts.add(-3, 4);
+    assertThat(counts.estimatedBytes()).isGreaterThan(sole);
+    counts.add(5, -1);
+    List<Integer> values = new ArrayList<>();
+    List<Long> got = new ArrayList<>();
+    counts.sortedNonZero(values, got);
+    assertThat(values).containsExactly(-3);
+    assertThat(got).containsExactly(4L);
+    counts.add(-3, -4);
+    assertThat(counts.isZero()).isTrue();
+
+    IntCounts back = new IntCounts();
+    back.add(9, 1);
+    back.add(9, -1);
+    assertThat(back.isZero()).isTrue();
+    back.add(10, 1);
+    values.clear();
+    got.clear();
+    back.sortedNonZero(values, got);
+    assertThat(values).containsExactly(10);
+    assertThat(got).containsExactly(1L);
+  }
 }

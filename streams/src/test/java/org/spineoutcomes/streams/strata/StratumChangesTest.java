@@ -60,6 +60,38 @@ class StratumChangesTest {
     }
   }
 
+  /**
+   * The patient stage ends a flush slice on this estimate. It grows with what is combined, never exceeds what the
+   * combiner allocated meanwhile (retained heap is part of it), and is back to zero once drained.
+   */
+  @Test
+  void theHeapEstimateGrowsWithTheChangesStaysUnderWhatWasAllocatedAndIsResetByDraining() {
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    StratumChanges changes = new StratumChanges();
+    assertThat(changes.estimatedBytes()).isZero();
+    RandomEvents events = new RandomEvents(11);
+    Instant start = Instant.parse("2024-01-01T08:00:00Z");
+    List<OutcomeFacts> facts = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      ProcedurePerformed p = events.procedure("PR" + i, "P" + i, start.plusSeconds(3600L * i));
+      facts.add(OutcomeFactsDeriver.derive(ProcedureOutcome.newBuilder().setProcedureId(p.getProcedureId())
+          .setProcedure(p).setFollowUps(events.followUps(p)).build()));
+    }
+    long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+    long last = 0;
+    for (int i = 0; i < facts.size(); i++) {
+      changes.patientChanged("P" + i, List.of(), List.of(facts.get(i)));
+      assertThat(changes.estimatedBytes()).isGreaterThanOrEqualTo(last);
+      last = changes.estimatedBytes();
+    }
+    long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
+
+    assertThat(last).isGreaterThan(100_000).isLessThan(allocated);
+    changes.drain();
+    assertThat(changes.estimatedBytes()).isZero();
+    assertThat(changes.isEmpty()).isTrue();
+  }
+
   private final Map<String, OutcomeFacts> previous = new TreeMap<>();
 
   /** Every cell change, shared-patient entry and performed-day change, by metric, in order. */
