@@ -3,6 +3,7 @@ package org.spineoutcomes.schemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -30,6 +31,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
+  private final UnaryOperator<T> afterDecoding;
 
   /**
    * Generated records without logical types anywhere inside encode and decode themselves (custom coders), several
@@ -43,6 +45,15 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
   }
 
   public AvroSerde(Schema schema) {
+    this(schema, UnaryOperator.identity());
+  }
+
+  /**
+   * @param afterDecoding applied to every decoded value before it is returned, for instance to share the strings a
+   *     long-lived decoded value repeats; it must not change what the value means
+   */
+  public AvroSerde(Schema schema, UnaryOperator<T> afterDecoding) {
+    this.afterDecoding = afterDecoding;
     SpecificData model = hasLogicalTypes(schema, new java.util.HashSet<>()) ? SpecificData.get() : CUSTOM_CODERS;
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema);
@@ -81,7 +92,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
   public T decode(byte[] bytes) {
     try {
-      return decoder.decode(bytes);
+      return afterDecoding.apply(decoder.decode(bytes));
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("Cannot decode Avro single-object record: " + e.getMessage(), e);
     }

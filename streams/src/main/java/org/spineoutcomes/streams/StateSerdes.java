@@ -17,8 +17,11 @@ import org.spineoutcomes.schemas.state.StratumMetric;
 public final class StateSerdes {
   public static final AvroSerde<StoredProcedure> STORED_PROCEDURE =
       new AvroSerde<>(StoredProcedure.getClassSchema());
-  public static final AvroSerde<PatientEvent> PATIENT_EVENT = new AvroSerde<>(PatientEvent.getClassSchema());
-  public static final AvroSerde<PatientState> PATIENT_STATE = new AvroSerde<>(PatientState.getClassSchema());
+  // Long-lived once decoded (the patient store's cache, the combiner's inputs): their repeated strings are pooled.
+  public static final AvroSerde<PatientEvent> PATIENT_EVENT =
+      new AvroSerde<>(PatientEvent.getClassSchema(), Canonical::patientEvent);
+  public static final AvroSerde<PatientState> PATIENT_STATE =
+      new AvroSerde<>(PatientState.getClassSchema(), Canonical::patientState);
   public static final AvroSerde<ProviderCaseChange> PROVIDER_CASE_CHANGE =
       new AvroSerde<>(ProviderCaseChange.getClassSchema());
   public static final AvroSerde<StratumMetric> STRATUM_METRIC = new AvroSerde<>(StratumMetric.getClassSchema());

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import org.spineoutcomes.schemas.state.ArmCell;
 import org.spineoutcomes.schemas.state.ArmDelta;
 import org.spineoutcomes.schemas.state.ArmSums;
@@ -12,31 +11,12 @@ import org.spineoutcomes.schemas.state.CaseMixSums;
 import org.spineoutcomes.schemas.state.CellDelta;
 import org.spineoutcomes.schemas.state.PerformedDays;
 import org.spineoutcomes.schemas.state.StratumMetric;
+import org.spineoutcomes.streams.Canonical;
 
 /** Exact add and subtract on the integer statistics of one metric in one stratum. */
 final class Cells {
 
   private static final Comparator<CaseMixSums> BY_CASE_MIX = Comparator.comparing(CaseMixSums::getCaseMix);
-
-  /**
-   * One instance of each case-mix key. Every stored stratum value holds a cell per case mix, each decoded with a
-   * string of its own: at a million procedures about 650,000 copies of a few hundred keys, some 50 MB of heap.
-   */
-  private static final ConcurrentHashMap<String, String> CASE_MIXES = new ConcurrentHashMap<>();
-  /** Beyond this many distinct keys (far more than the contract's enums allow) strings are kept as they come. */
-  private static final int MAX_CASE_MIXES = 100_000;
-
-  static String canonical(String caseMix) {
-    String known = CASE_MIXES.get(caseMix);
-    if (known != null) {
-      return known;
-    }
-    if (CASE_MIXES.size() >= MAX_CASE_MIXES) {
-      return caseMix;
-    }
-    known = CASE_MIXES.putIfAbsent(caseMix, caseMix);
-    return known != null ? known : caseMix;
-  }
 
   static StratumMetric emptyMetric() {
     return new StratumMetric(emptyArm(), emptyArm(), new ArrayList<>());
@@ -56,7 +36,7 @@ final class Cells {
     if (i >= 0) {
       cell = cells.get(i);
     } else {
-      cell = new CaseMixSums(canonical(change.getCaseMix()), new ArmSums(0L, 0L, 0L, 0L),
+      cell = new CaseMixSums(Canonical.string(change.getCaseMix()), new ArmSums(0L, 0L, 0L, 0L),
           new ArmSums(0L, 0L, 0L, 0L), 0);
       i = -i - 1;
       cells.add(i, cell);
@@ -138,7 +118,7 @@ final class Cells {
     }
     List<CaseMixSums> cells = new ArrayList<>(m.getCells().size());
     for (CaseMixSums c : m.getCells()) {
-      cells.add(new CaseMixSums(canonical(c.getCaseMix()), copy(c.getOpen()), copy(c.getMicroscopic()),
+      cells.add(new CaseMixSums(Canonical.string(c.getCaseMix()), copy(c.getOpen()), copy(c.getMicroscopic()),
           c.getPatients()));
     }
     return new StratumMetric(mutable(m.getOpen()), mutable(m.getMicroscopic()), cells);
