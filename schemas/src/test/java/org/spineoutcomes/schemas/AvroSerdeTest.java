@@ -43,4 +43,20 @@ class AvroSerdeTest {
     AvroSerde<ConsentWithdrawn> serde = new AvroSerde<>(ConsentWithdrawn.getClassSchema());
     assertThat(serde.decode(serde.encode(w))).isEqualTo(w);
   }
+
+  /** Encoded records are kept (in caches, in the producer's batches): each encode returns an array of its own. */
+  @Test
+  void eachEncodedRecordIsAnArrayOfItsOwnThatLaterEncodesLeaveAlone() {
+    AvroSerde<ArmDelta> serde = new AvroSerde<>(ArmDelta.getClassSchema());
+    ArmDelta first = new ArmDelta(List.of(1, 2, 3), List.of(4L, 5L, 6L), 0L, 15L);
+    byte[] a = serde.encode(first);
+    byte[] copy = a.clone();
+    byte[] b = serde.encode(new ArmDelta(List.of(9), List.of(-1L), 0L, -1L));
+    byte[] c = serde.encode(first);
+
+    assertThat(b).isNotSameAs(a);
+    assertThat(c).isNotSameAs(a).isEqualTo(copy);
+    assertThat(a).isEqualTo(copy);
+    assertThat(serde.decode(a)).isEqualTo(first);
+  }
 }
