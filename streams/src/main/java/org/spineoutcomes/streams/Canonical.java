@@ -17,7 +17,8 @@ import org.spineoutcomes.schemas.state.PatientState;
 public final class Canonical {
 
   private static final ConcurrentHashMap<String, String> POOL = new ConcurrentHashMap<>();
-  /** Beyond this many distinct strings (far more than the contract's enums and a registry's hospitals make), none is added. */
+  /** Beyond this many distinct strings (far more than the contract's enums and a registry's hospitals make) none is
+   * added. */
   private static final int MAX_STRINGS = 200_000;
 
   private Canonical() {}
