@@ -37,9 +37,13 @@ class SchemaEvolutionTest {
    * stratum-shared-patients) replaces SharedPatients; no store reads the replaced records any more. v4: the
    * procedure stage stores StoredProcedure (the events as read, which patient its facts were last sent to, whether
    * a change is unsent) in the new store assembled-procedures; ProcedureOutcome is no longer stored; the by-provider
-   * repartition carries ProviderCaseChange (scored cases) instead of OutcomeDelta.
+   * repartition carries ProviderCaseChange (scored cases) instead of OutcomeDelta. v5: OutcomeFacts holds metric
+   * values by slot (continuousValues, binaryValues) instead of maps keyed by metric id, and PatientEvent carries a
+   * Withdrawal (aliased to the contract's ConsentWithdrawn, its time a plain long) so it holds no logical type. Facts
+   * stored by v4 do not carry their values into v5: moving from v4 means resetting the application and replaying
+   * the input topics.
    */
-  private static final List<String> VERSIONS = List.of("v1", "v2", "v3", "v4");
+  private static final List<String> VERSIONS = List.of("v1", "v2", "v3", "v4", "v5");
 
   static Stream<Arguments> schemas() {
     return Stream.of(

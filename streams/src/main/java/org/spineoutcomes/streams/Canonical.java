@@ -1,16 +1,14 @@
 package org.spineoutcomes.streams;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 
 /**
- * One instance of each of the few strings that decoded state repeats endlessly: metric ids, case mixes, hospitals,
- * conditions, techniques, regions, quarters, surgeons. Avro decodes each occurrence into a string of its own, and the
+ * One instance of each of the few strings that decoded state repeats endlessly: case mixes, hospitals, conditions,
+ * techniques, regions, quarters, surgeons. Avro decodes each occurrence into a string of its own, and the
  * stores keep hundreds of thousands of decoded values: at a million procedures about half of the strings in the heap
  * were such copies. Values are pooled as they are decoded ({@link StateSerdes}), so nothing else changes.
  */
@@ -39,7 +37,7 @@ public final class Canonical {
     return known != null ? known : s;
   }
 
-  /** The facts, with their strata, case mix, surgeon and metric ids pooled; procedure and patient stay their own. */
+  /** The facts, with their strata, case mix and surgeon pooled; procedure and patient stay their own. */
   public static OutcomeFacts facts(OutcomeFacts f) {
     f.setHospitalId(string(f.getHospitalId()));
     f.setCondition(string(f.getCondition()));
@@ -48,8 +46,6 @@ public final class Canonical {
     f.setQuarter(string(f.getQuarter()));
     f.setCaseMix(string(f.getCaseMix()));
     f.setSurgeonId(string(f.getSurgeonId()));
-    f.setContinuous(withPooledKeys(f.getContinuous()));
-    f.setBinary(withPooledKeys(f.getBinary()));
     return f;
   }
 
@@ -70,11 +66,5 @@ public final class Canonical {
 
   private static void facts(List<OutcomeFacts> facts) {
     facts.forEach(Canonical::facts);
-  }
-
-  private static <V> Map<String, V> withPooledKeys(Map<String, V> map) {
-    Map<String, V> pooled = new HashMap<>(Math.max(4, (int) (map.size() / 0.75f) + 1));
-    map.forEach((k, v) -> pooled.put(string(k), v));
-    return pooled;
   }
 }

@@ -129,7 +129,7 @@ public final class OutcomesTopology {
         .process(() -> new ProcedureAssembler(ASSEMBLED_PROCEDURES_STORE, emitInterval, pending, backlog),
             Named.as("assemble-procedure"), ASSEMBLED_PROCEDURES_STORE);
     KStream<String, PatientEvent> fromWithdrawals = withdrawals.mapValues(
-        w -> PatientEvent.newBuilder().setWithdrawal(w).build(), Named.as("withdrawal-as-patient-event"));
+        PatientTracker::withdrawal, Named.as("withdrawal-as-patient-event"));
 
     // 2. Per patient: count each procedure once, and withdraw all of a patient's procedures on request. Changes
     //    are combined over a flush interval: one delta per changed stratum, one per changed procedure.

@@ -33,6 +33,7 @@ import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.ProcedureOutcome;
 import org.spineoutcomes.streams.metrics.Metric;
 import org.spineoutcomes.streams.metrics.MetricCatalogue;
+import org.spineoutcomes.streams.metrics.MetricValues;
 import org.spineoutcomes.streams.metrics.OutcomeFactsDeriver;
 import org.spineoutcomes.streams.strata.ComparisonCalculator;
 import org.spineoutcomes.streams.strata.Dimension;
@@ -118,7 +119,7 @@ public final class BatchRecomputation {
       String dimension = stratum.substring(0, slash);
       String value = stratum.substring(slash + 1);
       for (Metric metric : MetricCatalogue.ALL) {
-        List<OutcomeFacts> with = members.stream().filter(f -> valueOf(f, metric) != null).toList();
+        List<OutcomeFacts> with = members.stream().filter(f -> MetricValues.of(f, metric) != null).toList();
         Map<String, CaseMixSums> cells = new TreeMap<>();
         Map<String, Set<String>> patientsByCell = new HashMap<>();
         Map<Approach, Map<Integer, Long>> histograms = new HashMap<>();
@@ -128,7 +129,7 @@ public final class BatchRecomputation {
           boolean open = f.getApproach() == Approach.OPEN;
           ArmSums sums = open ? cell.getOpen() : cell.getMicroscopic();
           ArmCell whole = open ? aggregate.getOpen() : aggregate.getMicroscopic();
-          Object v = valueOf(f, metric);
+          Object v = MetricValues.of(f, metric);
           sums.setN(sums.getN() + 1);
           whole.setN(whole.getN() + 1);
           if (v instanceof Integer i) {
@@ -175,9 +176,5 @@ public final class BatchRecomputation {
         arm.getCounts().add(c);
       });
     }
-  }
-
-  private static Object valueOf(OutcomeFacts f, Metric metric) {
-    return metric.continuous() ? f.getContinuous().get(metric.id()) : f.getBinary().get(metric.id());
   }
 }

@@ -49,7 +49,7 @@ public final class RiskModelFitter {
         continue;
       }
       for (OutcomeFacts facts : patient.getProcedures()) {
-        Boolean y = facts.getBinary().get(RiskModelTerms.OUTCOME);
+        Boolean y = RiskModelTerms.outcome(facts);
         double[] x = RiskModelTerms.covariates(facts);
         if (y != null && x != null) {
           rows.add(x);

@@ -8,7 +8,11 @@ import java.util.Map;
 import org.spineoutcomes.schemas.MetricKind;
 import org.spineoutcomes.schemas.Timepoint;
 
-/** Every metric the pipeline compares, in the order they are reported. Identifiers are a public contract. */
+/**
+ * Every metric the pipeline compares, in the order they are reported. Identifiers are a public contract. The order
+ * within each kind is also the order of the slots in which stored facts hold metric values ({@link MetricValues}):
+ * a new metric goes after the others of its kind, or stored facts change meaning (a test pins the slots).
+ */
 public final class MetricCatalogue {
 
   /** Timepoints in visit order, with the suffix used in metric ids. */
@@ -22,6 +26,10 @@ public final class MetricCatalogue {
       Timepoint.WEEK_6, 42, Timepoint.MONTH_3, 91, Timepoint.MONTH_6, 182, Timepoint.MONTH_12, 365);
 
   public static final List<Metric> ALL;
+  /** The continuous metrics, in catalogue order: each one's {@link Metric#slot()} is its index here. */
+  public static final List<Metric> CONTINUOUS;
+  /** The binary metrics, in catalogue order: each one's {@link Metric#slot()} is its index here. */
+  public static final List<Metric> BINARY;
 
   private static final Map<String, Metric> BY_ID = new LinkedHashMap<>();
 
@@ -74,7 +82,19 @@ public final class MetricCatalogue {
       all.add(binary("leg_pain_mcid_" + s, "leg pain NRS improved from baseline by >= 2 points at " + s, tp));
       all.add(binary("back_pain_mcid_" + s, "back pain NRS improved from baseline by >= 2 points at " + s, tp));
     }
-    ALL = List.copyOf(all);
+    // Slots are numbered once the whole catalogue is listed.
+    List<Metric> continuous = new ArrayList<>();
+    List<Metric> binary = new ArrayList<>();
+    List<Metric> slotted = new ArrayList<>();
+    for (Metric m : all) {
+      List<Metric> ofKind = m.continuous() ? continuous : binary;
+      Metric withSlot = new Metric(m.id(), m.kind(), m.unit(), m.definition(), m.dueAt(), ofKind.size());
+      ofKind.add(withSlot);
+      slotted.add(withSlot);
+    }
+    ALL = List.copyOf(slotted);
+    CONTINUOUS = List.copyOf(continuous);
+    BINARY = List.copyOf(binary);
     ALL.forEach(m -> BY_ID.put(m.id(), m));
   }
 
@@ -87,11 +107,11 @@ public final class MetricCatalogue {
   }
 
   private static Metric continuous(String id, String unit, String definition, Timepoint dueAt) {
-    return new Metric(id, MetricKind.CONTINUOUS, unit, definition, dueAt);
+    return new Metric(id, MetricKind.CONTINUOUS, unit, definition, dueAt, -1);
   }
 
   private static Metric binary(String id, String definition, Timepoint dueAt) {
-    return new Metric(id, MetricKind.BINARY, "proportion", definition, dueAt);
+    return new Metric(id, MetricKind.BINARY, "proportion", definition, dueAt, -1);
   }
 
   private MetricCatalogue() {}

@@ -2,8 +2,8 @@ package org.spineoutcomes.streams.metrics;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.spineoutcomes.schemas.Complication;
@@ -24,6 +24,29 @@ public final class OutcomeFactsDeriver {
   /** Complications counted within this many days of surgery. */
   static final int WINDOW_DAYS = 90;
 
+  private static final Metric BLOOD_LOSS = metric("blood_loss_ml");
+  private static final Metric OPERATIVE_TIME = metric("operative_time_min");
+  private static final Metric INCISION_LENGTH = metric("incision_length_mm");
+  private static final Metric LENGTH_OF_STAY = metric("length_of_stay_days");
+  private static final Metric DAYS_TO_NORMAL_ACTIVITY = metric("days_to_normal_activity");
+  private static final Map<Timepoint, Metric> BACK_PAIN =
+      perTimepoint("back_pain_nrs_", MetricCatalogue.TIMEPOINT_SUFFIX.keySet());
+  private static final Map<Timepoint, Metric> LEG_PAIN =
+      perTimepoint("leg_pain_nrs_", MetricCatalogue.TIMEPOINT_SUFFIX.keySet());
+  private static final Map<Timepoint, Metric> ODI = perTimepoint("odi_", MetricCatalogue.TIMEPOINT_SUFFIX.keySet());
+  private static final Metric DURAL_TEAR = metric("dural_tear");
+  private static final Metric COMPLICATION = metric("complication_90d");
+  private static final Metric INFECTION = metric("infection_90d");
+  private static final Metric NERVE_INJURY = metric("nerve_injury_90d");
+  private static final Metric REOPERATION = metric("reoperation_90d");
+  private static final Metric INCOMPLETE_RESOLUTION = metric("incomplete_resolution");
+  private static final Map<Timepoint, Metric> ODI_MCID =
+      perTimepoint("odi_mcid_", MetricCatalogue.RESPONDER_TIMEPOINTS);
+  private static final Map<Timepoint, Metric> LEG_PAIN_MCID =
+      perTimepoint("leg_pain_mcid_", MetricCatalogue.RESPONDER_TIMEPOINTS);
+  private static final Map<Timepoint, Metric> BACK_PAIN_MCID =
+      perTimepoint("back_pain_mcid_", MetricCatalogue.RESPONDER_TIMEPOINTS);
+
   /** Returns the facts, or null while the procedure itself has not arrived. */
   public static OutcomeFacts derive(ProcedureOutcome outcome) {
     ProcedurePerformed p = outcome.getProcedure();
@@ -35,13 +58,13 @@ public final class OutcomeFactsDeriver {
       byTimepoint.put(f.getTimepoint(), f);
     }
 
-    Map<String, Integer> continuous = new HashMap<>();
-    continuous.put("blood_loss_ml", p.getEstimatedBloodLossMl());
-    continuous.put("operative_time_min", p.getOperativeTimeMin());
-    continuous.put("incision_length_mm", p.getIncisionLengthMm());
+    Integer[] continuous = new Integer[MetricCatalogue.CONTINUOUS.size()];
+    put(continuous, BLOOD_LOSS, p.getEstimatedBloodLossMl());
+    put(continuous, OPERATIVE_TIME, p.getOperativeTimeMin());
+    put(continuous, INCISION_LENGTH, p.getIncisionLengthMm());
     FollowUpRecorded discharge = byTimepoint.get(Timepoint.DISCHARGE);
-    if (discharge != null && discharge.getLengthOfStayDays() != null) {
-      continuous.put("length_of_stay_days", discharge.getLengthOfStayDays());
+    if (discharge != null) {
+      put(continuous, LENGTH_OF_STAY, discharge.getLengthOfStayDays());
     }
     Integer daysToNormal = null;
     for (FollowUpRecorded f : byTimepoint.values()) { // EnumMap iterates in visit order: the latest wins
@@ -49,20 +72,18 @@ public final class OutcomeFactsDeriver {
         daysToNormal = f.getDaysToNormalActivity();
       }
     }
-    if (daysToNormal != null) {
-      continuous.put("days_to_normal_activity", daysToNormal);
-    }
+    put(continuous, DAYS_TO_NORMAL_ACTIVITY, daysToNormal);
     for (Map.Entry<Timepoint, FollowUpRecorded> e : byTimepoint.entrySet()) {
-      String tp = MetricCatalogue.TIMEPOINT_SUFFIX.get(e.getKey());
+      Timepoint tp = e.getKey();
       FollowUpRecorded f = e.getValue();
-      putIfKnown(continuous, "back_pain_nrs_" + tp, f.getBackPainNrs());
-      putIfKnown(continuous, "leg_pain_nrs_" + tp, f.getLegPainNrs());
-      putIfKnown(continuous, "odi_" + tp, f.getOdi());
+      put(continuous, BACK_PAIN.get(tp), f.getBackPainNrs());
+      put(continuous, LEG_PAIN.get(tp), f.getLegPainNrs());
+      put(continuous, ODI.get(tp), f.getOdi());
     }
 
-    Map<String, Boolean> binary = new HashMap<>();
+    Boolean[] binary = new Boolean[MetricCatalogue.BINARY.size()];
     List<ComplicationType> intraop = p.getIntraoperativeComplications();
-    binary.put("dural_tear", intraop.contains(ComplicationType.DURAL_TEAR));
+    put(binary, DURAL_TEAR, intraop.contains(ComplicationType.DURAL_TEAR));
     boolean windowObserved = byTimepoint.containsKey(Timepoint.MONTH_3)
         || byTimepoint.containsKey(Timepoint.MONTH_6)
         || byTimepoint.containsKey(Timepoint.MONTH_12);
@@ -85,29 +106,28 @@ public final class OutcomeFactsDeriver {
           }
         }
       }
-      binary.put("complication_90d", any);
-      binary.put("infection_90d", infection);
-      binary.put("nerve_injury_90d", nerve);
-      binary.put("reoperation_90d", reoperation);
-      binary.put("incomplete_resolution", incomplete);
+      put(binary, COMPLICATION, any);
+      put(binary, INFECTION, infection);
+      put(binary, NERVE_INJURY, nerve);
+      put(binary, REOPERATION, reoperation);
+      put(binary, INCOMPLETE_RESOLUTION, incomplete);
     }
     for (Timepoint tp : MetricCatalogue.RESPONDER_TIMEPOINTS) {
       FollowUpRecorded f = byTimepoint.get(tp);
       if (f == null) {
         continue;
       }
-      String s = MetricCatalogue.TIMEPOINT_SUFFIX.get(tp);
       if (f.getOdi() != null) {
         int base = p.getBaseline().getOdi();
         int improvement = base - f.getOdi();
         // >= 30% of baseline, compared in integers to avoid 0.3 * base rounding at the boundary
-        binary.put("odi_mcid_" + s, improvement >= 10 || 10 * improvement >= 3 * base);
+        put(binary, ODI_MCID.get(tp), improvement >= 10 || 10 * improvement >= 3 * base);
       }
       if (f.getLegPainNrs() != null) {
-        binary.put("leg_pain_mcid_" + s, p.getBaseline().getLegPainNrs() - f.getLegPainNrs() >= 2);
+        put(binary, LEG_PAIN_MCID.get(tp), p.getBaseline().getLegPainNrs() - f.getLegPainNrs() >= 2);
       }
       if (f.getBackPainNrs() != null) {
-        binary.put("back_pain_mcid_" + s, p.getBaseline().getBackPainNrs() - f.getBackPainNrs() >= 2);
+        put(binary, BACK_PAIN_MCID.get(tp), p.getBaseline().getBackPainNrs() - f.getBackPainNrs() >= 2);
       }
     }
 
@@ -126,8 +146,8 @@ public final class OutcomeFactsDeriver {
         .setRiskFactors(new RiskFactors(p.getPatient().getAgeYears(), p.getPatient().getSex().name(),
             p.getPatient().getAsaClass(), p.getPatient().getBmi(), p.getPatient().getSmoker(),
             p.getPatient().getDiabetic(), p.getLevels().size()))
-        .setContinuous(continuous)
-        .setBinary(binary)
+        .setContinuousValues(Arrays.asList(continuous))
+        .setBinaryValues(Arrays.asList(binary))
         .build();
   }
 
@@ -145,10 +165,22 @@ public final class OutcomeFactsDeriver {
     return p.getCondition().name() + "|" + p.getTechnique().name() + "|" + band + "|" + asa;
   }
 
-  private static void putIfKnown(Map<String, Integer> map, String key, Integer value) {
-    if (value != null) {
-      map.put(key, value);
+  /** Sets the metric's slot; a null value leaves it unknown. */
+  private static <V> void put(V[] values, Metric metric, V value) {
+    values[metric.slot()] = value;
+  }
+
+  private static Metric metric(String id) {
+    return MetricCatalogue.byId(id);
+  }
+
+  /** The metric of each timepoint whose id is the prefix followed by the timepoint's suffix. */
+  private static Map<Timepoint, Metric> perTimepoint(String prefix, Iterable<Timepoint> timepoints) {
+    Map<Timepoint, Metric> metrics = new EnumMap<>(Timepoint.class);
+    for (Timepoint tp : timepoints) {
+      metrics.put(tp, metric(prefix + MetricCatalogue.TIMEPOINT_SUFFIX.get(tp)));
     }
+    return metrics;
   }
 
   private OutcomeFactsDeriver() {}

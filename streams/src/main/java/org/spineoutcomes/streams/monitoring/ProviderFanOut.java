@@ -51,7 +51,7 @@ public final class ProviderFanOut {
 
   /** Only procedures whose 90-day window is observed are scored. */
   private static OutcomeFacts scored(OutcomeFacts facts) {
-    return facts != null && facts.getBinary().containsKey(RiskModelTerms.OUTCOME) && facts.getRiskFactors() != null
+    return facts != null && RiskModelTerms.outcome(facts) != null && facts.getRiskFactors() != null
         ? facts : null;
   }
 
@@ -65,7 +65,7 @@ public final class ProviderFanOut {
     for (double v : RiskModelTerms.covariates(f)) {
       x.add(v);
     }
-    return new ScoredCase(f.getProcedureId(), f.getPerformedDay(), x, f.getBinary().get(RiskModelTerms.OUTCOME));
+    return new ScoredCase(f.getProcedureId(), f.getPerformedDay(), x, RiskModelTerms.outcome(f));
   }
 
   private ProviderFanOut() {}

@@ -7,6 +7,9 @@ import org.spineoutcomes.schemas.RiskModel;
 import org.spineoutcomes.schemas.Technique;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.RiskFactors;
+import org.spineoutcomes.streams.metrics.Metric;
+import org.spineoutcomes.streams.metrics.MetricCatalogue;
+import org.spineoutcomes.streams.metrics.MetricValues;
 
 /**
  * The case-mix terms of the 90-day complication risk model, defined once: the fit (fit-risk-model) and the
@@ -17,6 +20,7 @@ public final class RiskModelTerms {
 
   /** The outcome modelled and monitored. */
   public static final String OUTCOME = "complication_90d";
+  private static final Metric OUTCOME_METRIC = MetricCatalogue.byId(OUTCOME);
 
   /** Term names, without the intercept. */
   public static final List<String> NAMES;
@@ -35,6 +39,11 @@ public final class RiskModelTerms {
       }
     }
     NAMES = List.copyOf(names);
+  }
+
+  /** Whether the procedure had the outcome; null while its 90-day window is not observed. */
+  public static Boolean outcome(OutcomeFacts facts) {
+    return MetricValues.binary(facts, OUTCOME_METRIC);
   }
 
   /** Covariates of a procedure in the order of {@link #NAMES}, or null if its facts predate risk factors. */

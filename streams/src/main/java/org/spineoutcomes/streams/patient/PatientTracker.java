@@ -18,11 +18,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spineoutcomes.schemas.ConsentWithdrawn;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.PatientState;
 import org.spineoutcomes.schemas.state.StratumDelta;
+import org.spineoutcomes.schemas.state.Withdrawal;
 import org.spineoutcomes.streams.FlushPacing;
 import org.spineoutcomes.streams.InputBacklog;
 import org.spineoutcomes.streams.PendingChanges;
@@ -104,6 +106,12 @@ public final class PatientTracker implements Processor<String, PatientEvent, Str
       context.commit(); // so the next stages read these now, not at the next commit interval
       return done;
     }));
+  }
+
+  /** A consent withdrawal as the patient stage receives it, beside the procedures' facts. */
+  public static PatientEvent withdrawal(ConsentWithdrawn w) {
+    return PatientEvent.newBuilder().setWithdrawal(new Withdrawal(w.getEventId(), w.getHospitalId(),
+        w.getPatientPseudonym(), w.getWithdrawnAt().toEpochMilli())).build();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.spineoutcomes.streams.strata;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.spineoutcomes.schemas.Approach;
 import org.spineoutcomes.schemas.state.ArmDelta;
 import org.spineoutcomes.schemas.state.CellDelta;
@@ -16,6 +18,7 @@ import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.streams.metrics.Metric;
 import org.spineoutcomes.streams.metrics.MetricCatalogue;
+import org.spineoutcomes.streams.metrics.MetricValues;
 
 /**
  * Combines the changes of many patients into one signed delta per stratum. The patient stage feeds it every
@@ -41,18 +44,9 @@ public final class StratumChanges {
 
   private static final List<Metric> METRICS = MetricCatalogue.ALL;
   private static final Dimension[] DIMENSIONS = Dimension.values();
-  /** Catalogue positions by metric id. */
-  private static final Map<String, Integer> METRIC_INDEX = new HashMap<>();
   /** Catalogue positions in order of metric id. */
-  private static final int[] BY_ID;
-
-  static {
-    for (int m = 0; m < METRICS.size(); m++) {
-      METRIC_INDEX.put(METRICS.get(m).id(), m);
-    }
-    BY_ID = METRIC_INDEX.entrySet().stream().sorted(Map.Entry.comparingByKey()).mapToInt(Map.Entry::getValue)
-        .toArray();
-  }
+  private static final int[] BY_ID = IntStream.range(0, METRICS.size()).boxed()
+      .sorted(Comparator.comparing(m -> METRICS.get(m).id())).mapToInt(Integer::intValue).toArray();
 
   /** Adds the change of one patient from the facts the aggregates reflect to the facts that are true now. */
   public void patientChanged(String patient, List<OutcomeFacts> reflected, List<OutcomeFacts> current) {
@@ -172,22 +166,25 @@ public final class StratumChanges {
    */
   private void patientCellsChanged(String patient, Dimension d, List<OutcomeFacts> reflected,
       List<OutcomeFacts> current, List<OutcomeFacts[]> changed) {
-    Map<String, TreeSet<String>> candidates = new LinkedHashMap<>();
+    Map<String, boolean[]> candidates = new LinkedHashMap<>();
     for (OutcomeFacts[] pair : changed) {
       for (OutcomeFacts f : pair) {
         if (f != null) {
-          String s = d.stratumOf(f);
-          TreeSet<String> metrics = candidates.computeIfAbsent(s, k -> new TreeSet<>());
-          metrics.addAll(f.getContinuous().keySet());
-          metrics.addAll(f.getBinary().keySet());
+          boolean[] metrics = candidates.computeIfAbsent(d.stratumOf(f), k -> new boolean[METRICS.size()]);
+          for (int m = 0; m < metrics.length; m++) {
+            metrics[m] |= valueOf(f, METRICS.get(m)) != null;
+          }
         }
       }
     }
-    for (Map.Entry<String, TreeSet<String>> e : candidates.entrySet()) {
+    for (Map.Entry<String, boolean[]> e : candidates.entrySet()) {
       String s = e.getKey();
-      for (String metricId : e.getValue()) {
-        Metric metric = MetricCatalogue.byId(metricId);
-        int m = METRIC_INDEX.get(metricId);
+      boolean[] metrics = e.getValue();
+      for (int m = 0; m < metrics.length; m++) {
+        if (!metrics[m]) {
+          continue;
+        }
+        Metric metric = METRICS.get(m);
         TreeSet<String> was = cellsOf(d, s, metric, reflected);
         TreeSet<String> is = cellsOf(d, s, metric, current);
         if (was.equals(is)) {
@@ -327,10 +324,7 @@ public final class StratumChanges {
   }
 
   static Object valueOf(OutcomeFacts facts, Metric metric) {
-    if (facts == null) {
-      return null;
-    }
-    return metric.continuous() ? facts.getContinuous().get(metric.id()) : facts.getBinary().get(metric.id());
+    return facts == null ? null : MetricValues.of(facts, metric);
   }
 
   private static Map<String, OutcomeFacts> byProcedure(List<OutcomeFacts> facts) {

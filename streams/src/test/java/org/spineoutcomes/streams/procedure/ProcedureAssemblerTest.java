@@ -25,6 +25,8 @@ import org.spineoutcomes.streams.InputBacklog;
 import org.spineoutcomes.streams.PendingChanges;
 import org.spineoutcomes.streams.RandomEvents;
 import org.spineoutcomes.streams.StateSerdes;
+import org.spineoutcomes.streams.metrics.MetricCatalogue;
+import org.spineoutcomes.streams.metrics.MetricValues;
 import org.spineoutcomes.streams.metrics.OutcomeFactsDeriver;
 
 class ProcedureAssemblerTest {
@@ -85,7 +87,8 @@ class ProcedureAssemblerTest {
         BOB + " P-2 facts of " + BOB);
     OutcomeFacts p1Facts = OutcomeFactsDeriver.derive(ProcedureAssembler.decoded(store.get("P-1")));
     assertThat(restarted.context.forwarded().get(1).record().value().getFacts()).isEqualTo(p1Facts);
-    assertThat(p1Facts.getContinuous()).as("with its follow-ups").containsKey("length_of_stay_days");
+    assertThat(MetricValues.of(p1Facts, MetricCatalogue.byId("length_of_stay_days"))).as("with its follow-ups")
+        .isNotNull();
 
     Run again = new Run(store, 0);
     again.punctuate(5_000L);
