@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,32 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
    * large stratum's shared patients every interval. Rebuilt empty whenever the task is (re)initialised.
    */
   private Map<String, Map<String, Map<List<String>, Integer>>> sharedGroups;
+  /**
+   * Per stratum, the catalogue positions of the metrics whose comparison may have changed since the stratum last went
+   * out: those a delta changed, and those due at a follow-up when the procedures per day changed.
+   */
+  private Map<String, BitSet> changedMetrics;
+  /**
+   * Per stratum, the day (UTC) its comparisons last went out since the task started. A stratum not here has every
+   * metric recomputed (so a restart loses nothing); one last out on an earlier day has its due metrics recomputed,
+   * since follow-up completeness depends on the day.
+   */
+  private Map<String, Integer> emittedOn;
+
+  private static final List<Metric> METRICS = MetricCatalogue.ALL;
+  private static final Map<String, Integer> METRIC_INDEX = new HashMap<>();
+  private static final BitSet ALL_METRICS = new BitSet();
+  private static final BitSet DUE_METRICS = new BitSet();
+
+  static {
+    for (int m = 0; m < METRICS.size(); m++) {
+      METRIC_INDEX.put(METRICS.get(m).id(), m);
+      ALL_METRICS.set(m);
+      if (METRICS.get(m).dueAt() != null) {
+        DUE_METRICS.set(m);
+      }
+    }
+  }
 
   public StratumAggregator(String cellsStore, String sharedStore, String performedDaysStore,
       String dirtyStore, Duration emitInterval, ComparisonCalculator calculator, Clock clock, InputBacklog backlog) {
@@ -87,6 +114,8 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     this.dirty = context.getStateStore(dirtyStore);
     this.performedDays = context.getStateStore(performedDaysStore);
     this.sharedGroups = new HashMap<>();
+    this.changedMetrics = new HashMap<>();
+    this.emittedOn = new HashMap<>();
     Duration tick = EmitThrottle.tick(emitInterval);
     this.pacing = new FlushPacing("strata " + context.taskId(), tick, context.currentSystemTimeMs(),
         backlog::records);
@@ -107,7 +136,9 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     }
     pacing.saw(record.timestamp());
     Map<String, Map<String, List<String>>> sharedChanges = new HashMap<>();
+    BitSet changed = changedMetrics.computeIfAbsent(stratum, k -> new BitSet());
     for (MetricDelta metric : delta.getMetrics()) {
+      changed.set(METRIC_INDEX.get(metric.getMetric()));
       String metricKey = stratum + "/" + metric.getMetric();
       if (!metric.getCells().isEmpty()) {
         StratumMetric stored = cells.get(metricKey);
@@ -150,6 +181,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
           : Cells.editable(stored);
       Cells.apply(days.getOpen(), delta.getPerformedOpen(), stratum);
       Cells.apply(days.getMicroscopic(), delta.getPerformedMicroscopic(), stratum);
+      changed.or(DUE_METRICS);
       if (days.getOpen().getN() == 0 && days.getMicroscopic().getN() == 0) {
         performedDays.delete(stratum);
       } else {
@@ -183,28 +215,34 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     return strata.size();
   }
 
+  /**
+   * Sends the comparisons of the stratum's changed metrics (all of them the first time since the task started); an
+   * emptied stratum sends a tombstone for every metric.
+   */
   private void emit(String stratum, long now) {
     int slash = stratum.indexOf('/');
     String dimension = stratum.substring(0, slash);
     String value = stratum.substring(slash + 1);
-    Map<Metric, StratumMetric> byMetric = new HashMap<>();
-    for (Metric metric : MetricCatalogue.ALL) {
-      StratumMetric aggregate = cells.get(stratum + "/" + metric.id());
-      if (aggregate != null) {
-        byMetric.put(metric, aggregate);
-      }
-    }
-    boolean empty = byMetric.isEmpty();
-    PerformedDays days = performedDays.get(stratum);
-    Map<String, Map<List<String>, Integer>> sharedByMetric = empty ? Map.of() : sharedPatients(stratum);
     int today = (int) LocalDate.now(clock.withZone(ZoneOffset.UTC)).toEpochDay();
-    for (Metric metric : MetricCatalogue.ALL) {
-      String key = Topics.comparisonKey(dimension, value, metric.id());
-      if (empty) {
-        context.forward(new Record<>(key, null, now));
-        continue;
+    BitSet changed = changedMetrics.remove(stratum);
+    Integer lastDay = emittedOn.get(stratum);
+    BitSet metrics = (BitSet) (lastDay == null || changed == null ? ALL_METRICS : changed).clone();
+    if (lastDay != null && lastDay != today) {
+      metrics.or(DUE_METRICS);
+    }
+    PerformedDays days = performedDays.get(stratum);
+    if (days == null && isEmpty(stratum)) {
+      for (Metric metric : METRICS) {
+        context.forward(new Record<>(Topics.comparisonKey(dimension, value, metric.id()), null, now));
       }
-      StratumMetric aggregate = byMetric.getOrDefault(metric, Cells.emptyMetric());
+      emittedOn.remove(stratum);
+      return;
+    }
+    Map<String, Map<List<String>, Integer>> sharedByMetric = sharedPatients(stratum);
+    for (int m = metrics.nextSetBit(0); m >= 0; m = metrics.nextSetBit(m + 1)) {
+      Metric metric = METRICS.get(m);
+      StratumMetric stored = cells.get(stratum + "/" + metric.id());
+      StratumMetric aggregate = stored != null ? stored : Cells.emptyMetric();
       ToLongFunction<Approach> due = metric.dueAt() == null || days == null ? null : approach -> Cells.countAtMost(
           approach == Approach.OPEN ? days.getOpen() : days.getMicroscopic(),
           today - MetricCatalogue.DUE_DAYS.get(metric.dueAt()));
@@ -212,8 +250,19 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
           included -> distinctPatients(aggregate.getCells(), sharedByMetric.getOrDefault(metric.id(), Map.of()),
               included),
           due, now);
-      context.forward(new Record<>(key, comparison, now));
+      context.forward(new Record<>(Topics.comparisonKey(dimension, value, metric.id()), comparison, now));
     }
+    emittedOn.put(stratum, today);
+  }
+
+  /** Whether no metric of the stratum holds a value. */
+  private boolean isEmpty(String stratum) {
+    for (Metric metric : METRICS) {
+      if (cells.get(stratum + "/" + metric.id()) != null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
