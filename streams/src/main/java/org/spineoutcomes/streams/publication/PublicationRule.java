@@ -32,6 +32,9 @@ public final class PublicationRule {
   private static final Set<String> NOT_FIGURES =
       Set.of("dimension", "value", "metric", "kind", "suppressed", "open", "microscopic", "adjusted", "computedAt");
 
+  /** An adjusted comparison withheld; a template, never published itself (records are mutable). */
+  private static final AdjustedComparison HIDDEN_ADJUSTED = AdjustedComparison.newBuilder().setSuppressed(true).build();
+
   /** An arm of one comparison. */
   public record Arm(String key, Approach approach) {}
 
@@ -75,8 +78,7 @@ public final class PublicationRule {
     AdjustedComparison a = analysis.getAdjusted();
     boolean hideAdjusted = a != null
         && (suppressed || a.getSuppressed() || small(a.getNOpen()) || small(a.getNMicroscopic()));
-    AdjustedComparison hiddenAdjusted = AdjustedComparison.newBuilder().setSuppressed(true).build();
-    if (!suppressed && (!hideAdjusted || a.equals(hiddenAdjusted))) {
+    if (!suppressed && (!hideAdjusted || a.equals(HIDDEN_ADJUSTED))) {
       return analysis; // nothing to hide: published as analysed (most comparisons; a deep copy cost 4% of the thread)
     }
     OutcomeComparison c = OutcomeComparison.newBuilder(analysis).build();
@@ -95,7 +97,7 @@ public final class PublicationRule {
       }
     }
     if (hideAdjusted) {
-      c.setAdjusted(hiddenAdjusted);
+      c.setAdjusted(AdjustedComparison.newBuilder(HIDDEN_ADJUSTED).build());
     }
     return c;
   }
