@@ -26,6 +26,7 @@ import org.spineoutcomes.schemas.ProviderPerformance;
 import org.spineoutcomes.schemas.ProviderType;
 import org.spineoutcomes.schemas.QualityAlert;
 import org.spineoutcomes.schemas.RejectionReason;
+import org.spineoutcomes.schemas.Topics;
 
 /**
  * What the dashboard knows: the latest value per key of the compacted sink topics, and counts. It only ever
@@ -68,8 +69,7 @@ public final class DashboardState {
 
   /** The provider-performance key of a provider: "hospital/H01", or "surgeon/H01-S01/OPEN". */
   public static String providerKey(ProviderType type, String id, Approach approach) {
-    return type == ProviderType.HOSPITAL ? "hospital/" + id
-        : "surgeon/" + id + (approach == null ? "" : "/" + approach.name());
+    return Topics.providerKey(type, id, approach);
   }
 
   private final Clock clock;

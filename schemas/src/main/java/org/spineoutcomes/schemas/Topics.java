@@ -83,9 +83,37 @@ public final class Topics {
         : Map.of("cleanup.policy", "delete", "retention.ms", "-1");
   }
 
-  /** The key of an outcome-comparisons record. */
+  /** The key of an outcome-comparisons (and published-comparisons) record, the value as a {@link #keyPart}. */
   public static String comparisonKey(String dimension, String value, String metric) {
-    return dimension + "/" + value + "/" + metric;
+    return dimension + "/" + keyPart(value) + "/" + metric;
+  }
+
+  /** The key of a provider-performance record: "hospital/H01", or "surgeon/H01-S01/OPEN"; the id as a {@link #keyPart}. */
+  public static String providerKey(ProviderType type, String id, Approach approach) {
+    return type == ProviderType.HOSPITAL ? "hospital/" + keyPart(id)
+        : "surgeon/" + keyPart(id) + (approach == null ? "" : "/" + approach.name());
+  }
+
+  /**
+   * An id sent by a hospital, as one part of a '/'-separated key: each '%' written as "%25" and each '/' as "%2F"
+   * (as in a URL), so an id holding a '/' (a hospital "RJ1/02") keeps its key's parts apart, and no key of one
+   * id starts with the parts of another's (a stratum's prefix scan reads its own keys only). Ids without either
+   * character, the usual case, stand as they are.
+   */
+  public static String keyPart(String id) {
+    if (id.indexOf('/') < 0 && id.indexOf('%') < 0) {
+      return id;
+    }
+    return id.replace("%", "%25").replace("/", "%2F");
+  }
+
+  /** The id a {@link #keyPart} stands for. */
+  public static String idOfKeyPart(String part) {
+    if (part.indexOf('%') < 0) {
+      return part;
+    }
+    // every '%' of a key part opens "%25" or "%2F", so the two replacements cannot overlap
+    return part.replace("%2F", "/").replace("%25", "%");
   }
 
   private Topics() {}

@@ -117,7 +117,7 @@ public final class BatchRecomputation {
     strata.forEach((stratum, members) -> {
       int slash = stratum.indexOf('/');
       String dimension = stratum.substring(0, slash);
-      String value = stratum.substring(slash + 1);
+      String value = Topics.idOfKeyPart(stratum.substring(slash + 1));
       for (Metric metric : MetricCatalogue.ALL) {
         List<OutcomeFacts> with = members.stream().filter(f -> MetricValues.of(f, metric) != null).toList();
         Map<String, CaseMixSums> cells = new TreeMap<>();

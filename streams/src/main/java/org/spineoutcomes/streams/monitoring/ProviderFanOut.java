@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
+import org.spineoutcomes.schemas.ProviderType;
+import org.spineoutcomes.schemas.Topics;
 import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 import org.spineoutcomes.schemas.state.ProviderCaseChange;
@@ -23,11 +25,11 @@ public final class ProviderFanOut {
   }
 
   public static String hospitalKey(OutcomeFacts f) {
-    return "hospital/" + f.getHospitalId();
+    return Topics.providerKey(ProviderType.HOSPITAL, f.getHospitalId(), null);
   }
 
   public static String surgeonKey(OutcomeFacts f) {
-    return f.getSurgeonId() == null ? null : "surgeon/" + f.getSurgeonId() + "/" + f.getApproach().name();
+    return f.getSurgeonId() == null ? null : Topics.providerKey(ProviderType.SURGEON, f.getSurgeonId(), f.getApproach());
   }
 
   private static void route(List<KeyValue<String, ProviderCaseChange>> out, OutcomeDelta delta,

@@ -137,7 +137,7 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
   /** provider/day/procedure/patient: a prefix scan of the provider reads its cases in order of their days. */
   static String caseKey(String provider, int performedDay, String procedureId, String patient) {
     String day = Integer.toString(performedDay + DAY_OFFSET);
-    return provider + "/" + "00000000".substring(day.length()) + day + "/" + procedureId + "/" + patient;
+    return provider + "/" + "00000000".substring(day.length()) + day + "/" + Topics.keyPart(procedureId) + "/" + patient;
   }
 
   private RiskModel currentModel() {
@@ -207,9 +207,10 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
     String[] parts = provider.split("/");
     ProviderType type = parts[0].equals("hospital") ? ProviderType.HOSPITAL : ProviderType.SURGEON;
     Approach approach = type == ProviderType.SURGEON ? Approach.valueOf(parts[2]) : null;
+    String id = Topics.idOfKeyPart(parts[1]);
     ProviderPerformance.Builder out = ProviderPerformance.newBuilder()
         .setProviderType(type)
-        .setProviderId(parts[1])
+        .setProviderId(id)
         .setApproach(approach)
         .setOutcome(RiskModelTerms.OUTCOME)
         .setComputedAt(Instant.ofEpochMilli(now));
@@ -240,12 +241,12 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
       upper.add(c, p, y);
       lower.add(c, p, y);
       if (step.upperSignal()) {
-        alertsOut.put(provider + "/UPPER/" + c.procedureId(), upper.alert(type, parts[1], approach,
+        alertsOut.put(provider + "/UPPER/" + Topics.keyPart(c.procedureId()), upper.alert(type, id, approach,
             CusumChart.UPPER, c, step.upper(), settings.upperLimit(), settings.upperOddsRatio(), now));
         upper = new SinceReset();
       }
       if (step.lowerSignal()) {
-        alertsOut.put(provider + "/LOWER/" + c.procedureId(), lower.alert(type, parts[1], approach,
+        alertsOut.put(provider + "/LOWER/" + Topics.keyPart(c.procedureId()), lower.alert(type, id, approach,
             CusumChart.LOWER, c, step.lower(), settings.lowerLimit(), settings.lowerOddsRatio(), now));
         lower = new SinceReset();
       }

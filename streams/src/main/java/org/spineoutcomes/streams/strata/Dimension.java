@@ -1,6 +1,7 @@
 package org.spineoutcomes.streams.strata;
 
 import java.util.function.Function;
+import org.spineoutcomes.schemas.Topics;
 import org.spineoutcomes.schemas.state.OutcomeFacts;
 
 /** The dimensions along which procedures are stratified, one at a time. Names are a public contract. */
@@ -24,8 +25,8 @@ public enum Dimension {
     return id;
   }
 
-  /** The stratum key "dimension/value" this procedure falls in. */
+  /** The stratum key "dimension/value" this procedure falls in, the value as a {@link Topics#keyPart}. */
   public String stratumOf(OutcomeFacts facts) {
-    return id + "/" + valueOf.apply(facts);
+    return id + "/" + Topics.keyPart(valueOf.apply(facts));
   }
 }

@@ -222,7 +222,7 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
   private void emit(String stratum, long now) {
     int slash = stratum.indexOf('/');
     String dimension = stratum.substring(0, slash);
-    String value = stratum.substring(slash + 1);
+    String value = Topics.idOfKeyPart(stratum.substring(slash + 1));
     int today = (int) LocalDate.now(clock.withZone(ZoneOffset.UTC)).toEpochDay();
     BitSet changed = changedMetrics.remove(stratum);
     Integer lastDay = emittedOn.get(stratum);
