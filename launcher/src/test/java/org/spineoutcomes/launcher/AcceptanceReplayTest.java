@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import org.spineoutcomes.launcher.kafka.ComparisonsReader;
 import org.spineoutcomes.launcher.kafka.Pipeline;
 import org.spineoutcomes.schemas.AdjustedComparison;
 import org.spineoutcomes.schemas.ArmFigures;
+import org.spineoutcomes.schemas.ConsentWithdrawn;
 import org.spineoutcomes.schemas.DeadLetter;
 import org.spineoutcomes.schemas.OutcomeComparison;
 import org.spineoutcomes.schemas.PooledEstimate;
@@ -35,7 +39,9 @@ import org.spineoutcomes.schemas.Topics;
 
 /**
  * The acceptance data set (duplicates, corrections, withdrawals, malformed lines) replayed through the real
- * pipeline on an embedded broker; every figure must match what R computed from the surviving procedures.
+ * pipeline on an embedded broker; every figure must match what R computed from the surviving procedures. Before the
+ * feed, records that cannot be decoded are written to each input topic around the ingest: the streams must go on past
+ * them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AcceptanceReplayTest {
@@ -45,6 +51,8 @@ class AcceptanceReplayTest {
   private Pipeline pipeline;
   private IngestSummary summary;
   private Map<String, OutcomeComparison> comparisons;
+  /** By input topic, the undecodable value written to it. */
+  private Map<String, byte[]> undecodable;
 
   @BeforeAll
   void replay() throws Exception {
@@ -52,6 +60,7 @@ class AcceptanceReplayTest {
     PipelineConfig config = PipelineConfig.load(null, Map.of(),
         Map.of(PipelineConfig.EMIT_INTERVAL_MS, "300", PipelineConfig.PSEUDONYM_SECRET, "acceptance-test"));
     pipeline = Pipeline.start(config);
+    undecodable = writeUndecodable(pipeline.kafka());
     summary = AcceptanceFeed.publish(pipeline, "acceptance-test");
     pipeline.awaitSettled(Duration.ofMinutes(3));
     comparisons = ComparisonsReader.readAll(pipeline.kafka());
@@ -62,6 +71,47 @@ class AcceptanceReplayTest {
     if (pipeline != null) {
       pipeline.close();
     }
+  }
+
+  /**
+   * Per input topic, one record no serde can read: text, a withdrawal on the follow-ups topic (another schema's
+   * fingerprint), and a withdrawal cut short.
+   */
+  private static Map<String, byte[]> writeUndecodable(Map<String, Object> kafka) throws Exception {
+    byte[] withdrawal = Topics.CONSENT_SERDE.encode(new ConsentWithdrawn("undecodable-w", "H01", "f".repeat(64),
+        java.time.Instant.parse("2025-03-01T10:00:00Z")));
+    Map<String, byte[]> values = Map.of(
+        Topics.PROCEDURES.name(), "not an Avro record".getBytes(StandardCharsets.UTF_8),
+        Topics.FOLLOW_UPS.name(), withdrawal,
+        Topics.CONSENT_WITHDRAWALS.name(), java.util.Arrays.copyOf(withdrawal, withdrawal.length / 2));
+    Map<String, Object> props = new HashMap<>(kafka);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (Map.Entry<String, byte[]> e : values.entrySet()) {
+        producer.send(new ProducerRecord<>(e.getKey(), "UNDECODABLE-1".getBytes(StandardCharsets.UTF_8),
+            e.getValue())).get();
+      }
+    }
+    return values;
+  }
+
+  /**
+   * What could not be decoded is set aside as read, naming where it came from and why, once per record; the streams
+   * went on past it (every figure in the other tests is that of the feed).
+   */
+  @Test
+  void undecodableRecordsAreSetAsideAsReadAndTheStreamsGoOn() {
+    List<TopicDump.Entry> aside = TopicDump.readCommitted(pipeline.kafka(), Topics.UNDECODABLE_INPUT.name());
+    assertThat(aside).extracting(e -> e.headers().get("__streams.errors.topic"))
+        .containsExactlyInAnyOrderElementsOf(undecodable.keySet());
+    for (TopicDump.Entry e : aside) {
+      String topic = e.headers().get("__streams.errors.topic");
+      assertThat(e.value()).as(topic).isEqualTo(undecodable.get(topic));
+      assertThat(new String(e.key(), StandardCharsets.UTF_8)).isEqualTo("UNDECODABLE-1");
+      assertThat(e.headers().get("__streams.errors.offset")).as(topic).isEqualTo("0");
+      assertThat(e.headers().get("__streams.errors.exception")).as(topic).isNotBlank();
+    }
+    assertThat(comparisons.get(Topics.comparisonKey("overall", "all", "blood_loss_ml"))).isNotNull();
   }
 
   @Test

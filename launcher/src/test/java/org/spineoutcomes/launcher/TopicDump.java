@@ -1,5 +1,6 @@
 package org.spineoutcomes.launcher;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +19,8 @@ import org.spineoutcomes.launcher.kafka.TopicSetup;
 /** Test helper: every record of a topic, raw, read from the beginning to the current end. */
 final class TopicDump {
 
-  record Entry(byte[] key, byte[] value) {}
+  /** A record's key and value, and its headers as UTF-8 text. */
+  record Entry(byte[] key, byte[] value, Map<String, String> headers) {}
 
   static List<String> allTopics(Map<String, Object> kafka) {
     try (Admin admin = Admin.create(TopicSetup.adminConfig(kafka))) {
@@ -29,10 +31,20 @@ final class TopicDump {
     }
   }
 
+  /** Every record, aborted transactions' too. */
   static List<Entry> read(Map<String, Object> kafka, String topic) {
+    return read(kafka, topic, "read_uncommitted");
+  }
+
+  /** The records of committed transactions (and those written outside any). */
+  static List<Entry> readCommitted(Map<String, Object> kafka, String topic) {
+    return read(kafka, topic, "read_committed");
+  }
+
+  private static List<Entry> read(Map<String, Object> kafka, String topic, String isolation) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get("bootstrap.servers"));
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     List<Entry> entries = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -47,7 +59,9 @@ final class TopicDump {
           throw new IllegalStateException("Could not read " + topic + " to its end");
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          entries.add(new Entry(r.key(), r.value()));
+          Map<String, String> headers = new HashMap<>();
+          r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+          entries.add(new Entry(r.key(), r.value(), headers));
         }
       }
     }

@@ -47,6 +47,15 @@ public final class Topics {
   public static final Topic<String, DeadLetter> DEAD_LETTER =
       new Topic<>("dead-letter", "source:position", STRING, DEAD_LETTER_SERDE, true);
 
+  /**
+   * Records of the streams' input (or repartition) topics that could not be decoded, written there by the streams
+   * as they were read, key and value bytes unchanged, with Kafka Streams' headers naming the topic, partition,
+   * offset and exception; the streams go on past them. Only the ingest writes the input topics, so anything here
+   * was written around it (a tool, another producer) and is for people to look at.
+   */
+  public static final Topic<byte[], byte[]> UNDECODABLE_INPUT =
+      new Topic<>("undecodable-input", "as read", Serdes.ByteArray(), Serdes.ByteArray(), false);
+
   /** Current comparison per stratum and metric, keyed "dimension/value/metric"; compacted. */
   public static final Topic<String, OutcomeComparison> OUTCOME_COMPARISONS =
       new Topic<>("outcome-comparisons", "dimension/value/metric", STRING, COMPARISON_SERDE, true);
@@ -74,7 +83,7 @@ public final class Topics {
 
   /** The topics the pipeline creates, in the order of the flow. */
   public static final List<Topic<?, ?>> ALL = List.of(PROCEDURES, FOLLOW_UPS, CONSENT_WITHDRAWALS, DEAD_LETTER,
-      OUTCOME_COMPARISONS, PUBLISHED_COMPARISONS, RISK_MODELS, PROVIDER_PERFORMANCE, QUALITY_ALERTS);
+      UNDECODABLE_INPUT, OUTCOME_COMPARISONS, PUBLISHED_COMPARISONS, RISK_MODELS, PROVIDER_PERFORMANCE, QUALITY_ALERTS);
 
   /** Topic-level configuration for creating a topic of the catalogue. */
   public static Map<String, String> configOf(Topic<?, ?> topic) {

@@ -14,10 +14,12 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.spineoutcomes.schemas.Topics;
 import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,11 @@ public final class OutcomesStreams implements AutoCloseable {
     // The busiest stores keep decoded values of their own (WriteBehindStore); this is the record cache of the rest.
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32 * 1024 * 1024L);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // A record that cannot be decoded would otherwise stop the stream thread, and its replacement would stop on the
+    // same record, for ever: it is set aside, as read, and the streams go on. An exception while processing a
+    // decoded record still stops the thread, since skipping it could leave an aggregate half changed.
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.UNDECODABLE_INPUT.name());
     props.putAll(config);
     return props;
   }
