@@ -1,7 +1,7 @@
 package org.spineoutcomes.statistics;
 
 import java.util.Arrays;
-import org.apache.commons.math3.distribution.HypergeometricDistribution;
+import org.apache.commons.math3.distribution.HypergeometricLogDensity;
 
 /** Event rates, their Wilson intervals and crude comparisons of the two arms. */
 public final class Proportions {
@@ -129,7 +129,7 @@ public final class Proportions {
       // logProbability returns NaN for some of these (0 * log(0/0) when the sampling fraction is < 0.1).
       return 1.0;
     }
-    HypergeometricDistribution hypergeometric = new HypergeometricDistribution(null,
+    HypergeometricLogDensity hypergeometric = new HypergeometricLogDensity(
         Math.toIntExact(total), Math.toIntExact(events), Math.toIntExact(n1));
     // The density is unimodal: walk out from its mode and stop where a table is less likely than e^-WINDOW times
     // both the observed and the most likely one. What is left out adds less than support size · e^-WINDOW
@@ -175,7 +175,7 @@ public final class Proportions {
   }
 
   /** Log densities of the tables from `start`, a step at a time towards `bound` (inclusive), while at least `floor`. */
-  private static double[] walk(HypergeometricDistribution hypergeometric, long start, int step, long bound,
+  private static double[] walk(HypergeometricLogDensity hypergeometric, long start, int step, long bound,
       double floor) {
     double[] out = new double[64];
     int n = 0;
