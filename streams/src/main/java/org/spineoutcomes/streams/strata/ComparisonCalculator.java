@@ -66,36 +66,6 @@ public final class ComparisonCalculator {
     return out.build();
   }
 
-  /**
-   * What {@link #compare} gives when, since it computed `previous`, only the procedures whose visit has come due
-   * changed (a procedure added to the stratum, the day turning), not the metric's values: `previous` with the
-   * completeness of `due` and the time `now`. Shallow copies: `previous` is left as it was.
-   */
-  public OutcomeComparison withCompleteness(OutcomeComparison previous, ToLongFunction<Approach> due, long now) {
-    OutcomeComparison out = new OutcomeComparison();
-    for (int i = 0; i < out.getSchema().getFields().size(); i++) {
-      out.put(i, previous.get(i));
-    }
-    out.setComputedAt(Instant.ofEpochMilli(now));
-    out.setOpen(withoutCompleteness(previous.getOpen()));
-    out.setMicroscopic(withoutCompleteness(previous.getMicroscopic()));
-    if (due != null) {
-      completeness(out.getOpen(), due.applyAsLong(Approach.OPEN));
-      completeness(out.getMicroscopic(), due.applyAsLong(Approach.MICROSCOPIC));
-    }
-    return out;
-  }
-
-  private static ArmFigures withoutCompleteness(ArmFigures arm) {
-    ArmFigures out = new ArmFigures();
-    for (int i = 0; i < out.getSchema().getFields().size(); i++) {
-      out.put(i, arm.get(i));
-    }
-    out.setDue(null);
-    out.setCompleteness(null);
-    return out;
-  }
-
   /** Follow-up completeness n / due; visits recorded before their due day count as complete (capped at 1). */
   private static void completeness(ArmFigures arm, long due) {
     if (arm.getSuppressed() || due < MIN_CELL_SIZE) {

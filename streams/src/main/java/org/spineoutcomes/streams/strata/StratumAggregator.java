@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,16 +78,6 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
    * since follow-up completeness depends on the day.
    */
   private Map<String, Integer> emittedOn;
-  /**
-   * Per metric key ("dimension/value/metric"), its comparison as last computed since the task started, for as long
-   * as no delta changes the metric's values: when only the procedures whose visits are due have changed (a
-   * procedure added to the stratum, the day turning), the comparison is that one with the new completeness
-   * ({@link ComparisonCalculator#withCompleteness}), not computed again (Fisher's exact test of a registry-sized
-   * table alone takes tens of microseconds). The least recently used are forgotten beyond {@link #COMPUTED_HELD}.
-   */
-  private Map<String, OutcomeComparison> computed;
-  /** Comparisons held per task: about 1.5 KB each. */
-  static final int COMPUTED_HELD = 2_048;
 
   private static final List<Metric> METRICS = MetricCatalogue.ALL;
   private static final Map<String, Integer> METRIC_INDEX = new HashMap<>();
@@ -127,12 +116,6 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     this.sharedGroups = new HashMap<>();
     this.changedMetrics = new HashMap<>();
     this.emittedOn = new HashMap<>();
-    this.computed = new LinkedHashMap<>(256, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, OutcomeComparison> eldest) {
-        return size() > COMPUTED_HELD;
-      }
-    };
     Duration tick = EmitThrottle.tick(emitInterval);
     this.pacing = new FlushPacing("strata " + context.taskId(), tick, context.currentSystemTimeMs(),
         backlog::records);
@@ -157,7 +140,6 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     for (MetricDelta metric : delta.getMetrics()) {
       changed.set(METRIC_INDEX.get(metric.getMetric()));
       String metricKey = stratum + "/" + metric.getMetric();
-      computed.remove(metricKey);
       if (!metric.getCells().isEmpty()) {
         StratumMetric stored = cells.get(metricKey);
         StratumMetric aggregate = stored != null ? Cells.editable(stored) : Cells.emptyMetric();
@@ -252,7 +234,6 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     if (days == null && isEmpty(stratum)) {
       for (Metric metric : METRICS) {
         context.forward(new Record<>(Topics.comparisonKey(dimension, value, metric.id()), null, now));
-        computed.remove(stratum + "/" + metric.id());
       }
       emittedOn.remove(stratum);
       return;
@@ -260,23 +241,15 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
     Map<String, Map<List<String>, Integer>> sharedByMetric = sharedPatients(stratum);
     for (int m = metrics.nextSetBit(0); m >= 0; m = metrics.nextSetBit(m + 1)) {
       Metric metric = METRICS.get(m);
-      String metricKey = stratum + "/" + metric.id();
+      StratumMetric stored = cells.get(stratum + "/" + metric.id());
+      StratumMetric aggregate = stored != null ? stored : Cells.emptyMetric();
       ToLongFunction<Approach> due = metric.dueAt() == null || days == null ? null : approach -> Cells.countAtMost(
           approach == Approach.OPEN ? days.getOpen() : days.getMicroscopic(),
           today - MetricCatalogue.DUE_DAYS.get(metric.dueAt()));
-      OutcomeComparison last = computed.get(metricKey);
-      OutcomeComparison comparison;
-      if (last != null) {
-        comparison = calculator.withCompleteness(last, due, now);
-      } else {
-        StratumMetric stored = cells.get(metricKey);
-        StratumMetric aggregate = stored != null ? stored : Cells.emptyMetric();
-        comparison = calculator.compare(dimension, value, metric, aggregate,
-            included -> distinctPatients(aggregate.getCells(), sharedByMetric.getOrDefault(metric.id(), Map.of()),
-                included),
-            due, now);
-        computed.put(metricKey, comparison);
-      }
+      OutcomeComparison comparison = calculator.compare(dimension, value, metric, aggregate,
+          included -> distinctPatients(aggregate.getCells(), sharedByMetric.getOrDefault(metric.id(), Map.of()),
+              included),
+          due, now);
       context.forward(new Record<>(Topics.comparisonKey(dimension, value, metric.id()), comparison, now));
     }
     emittedOn.put(stratum, today);

@@ -93,61 +93,6 @@ class StratumAggregatorThrottleTest {
     assertThat(tick(T0 + 86_400_000L + 1_500).get(stratum)).isEqualTo(ALL);
   }
 
-  /**
-   * A comparison whose metric's values did not change since it was computed (only the procedures whose visits are
-   * due did) goes out as the one computed before with the new completeness: exactly what a computation afresh gives.
-   */
-  @Test
-  void aComparisonWhoseValuesDidNotChangeHasTheFiguresOfOneComputedAfresh() {
-    String stratum = "hospital/H02";
-    String key = stratum + "/complication_90d";
-    int longAgo = (int) (T0 / 86_400_000L) - 200; // the 90-day visits of procedures that day are due
-    ArmDelta none = new ArmDelta(List.of(), List.of(), 0L, 0L);
-    MetricDelta complications = new MetricDelta("complication_90d", List.of(
-        new CellDelta("a", binary(3, 40), binary(9, 35), 75), new CellDelta("b", binary(5, 30), binary(2, 28), 58)),
-        Map.of());
-    aggregator.process(new Record<>(stratum, new StratumDelta(List.of(complications), performed(longAgo, 80),
-        performed(longAgo, 70)), T0));
-    OutcomeComparison first = emitted(T0 + 250).get(key);
-
-    // ten more procedures that day, with no value of the metric yet: only its completeness changes
-    aggregator.process(new Record<>(stratum, new StratumDelta(List.of(), performed(longAgo, 10), none), T0));
-    OutcomeComparison kept = emitted(T0 + 1_250).get(key);
-    assertThat(kept.getOpen().getCompleteness()).isEqualTo(70 / 90.0).isNotEqualTo(first.getOpen().getCompleteness());
-    assertThat(first.getOpen().getCompleteness()).as("the first is left as it was").isEqualTo(70 / 80.0);
-
-    aggregator.init(context); // a new task holds nothing computed: a change elsewhere sends every metric afresh
-    change(stratum, 300);
-    OutcomeComparison afresh = emitted(T0 + 2_250).get(key);
-    assertThat(afresh.getPValue()).isNotNull();
-    assertThat(afresh.getAdjusted().getOddsRatio()).isNotNull();
-    assertThat(withoutTime(kept)).isEqualTo(withoutTime(afresh));
-    assertThat(kept.getComputedAt()).isEqualTo(Instant.ofEpochMilli(T0));
-  }
-
-  private static ArmDelta binary(long events, long n) {
-    return new ArmDelta(List.of(), List.of(), events, n);
-  }
-
-  private static ArmDelta performed(int day, long procedures) {
-    return new ArmDelta(List.of(day), List.of(procedures), 0L, procedures);
-  }
-
-  private static OutcomeComparison withoutTime(OutcomeComparison c) {
-    OutcomeComparison copy = OutcomeComparison.newBuilder(c).build();
-    copy.setComputedAt(Instant.EPOCH);
-    return copy;
-  }
-
-  /** Runs the punctuation at `now`; the comparisons that went out, by key. */
-  private Map<String, OutcomeComparison> emitted(long now) {
-    context.scheduledPunctuators().get(0).getPunctuator().punctuate(now);
-    Map<String, OutcomeComparison> out = new TreeMap<>();
-    context.forwarded().forEach(f -> out.put(f.record().key(), f.record().value()));
-    context.resetForwards();
-    return out;
-  }
-
   private static final TreeSet<String> ALL = new TreeSet<>(
       MetricCatalogue.ALL.stream().map(Metric::id).toList());
   private static final TreeSet<String> DUE = new TreeSet<>(
