@@ -42,38 +42,70 @@ public final class PublicationRule {
   public record Arm(String key, Approach approach) {}
 
   /**
+   * All that complementary suppression needs of one analysis comparison: whether it is the overall stratum, and per
+   * approach whether its arm is suppressed and its n.
+   */
+  public record Arms(boolean overall, boolean openSuppressed, int openN, boolean microscopicSuppressed,
+      int microscopicN) {
+
+    public static Arms of(OutcomeComparison c) {
+      return new Arms("overall".equals(c.getDimension()), c.getOpen().getSuppressed(), n(c.getOpen()),
+          c.getMicroscopic().getSuppressed(), n(c.getMicroscopic()));
+    }
+
+    private static int n(ArmFigures arm) {
+      return arm.getN() == null ? 0 : arm.getN();
+    }
+
+    boolean suppressed(Approach approach) {
+      return approach == Approach.OPEN ? openSuppressed : microscopicSuppressed;
+    }
+
+    int n(Approach approach) {
+      return approach == Approach.OPEN ? openN : microscopicN;
+    }
+  }
+
+  /**
    * The published form of every comparison of one dimension and metric.
    *
    * @param group analysis comparisons keyed "dimension/value/metric", all of one dimension and metric
    */
   public static Map<String, OutcomeComparison> publish(Map<String, OutcomeComparison> group) {
-    Set<Arm> extra = complementary(group);
+    Map<String, Arms> arms = new TreeMap<>();
+    group.forEach((key, c) -> arms.put(key, Arms.of(c)));
+    Set<Arm> extra = complementary(arms);
     Map<String, OutcomeComparison> out = new TreeMap<>();
     group.forEach((key, c) -> out.put(key, publish(key, c, extra)));
     return out;
   }
 
-  /** Arms to suppress beyond those the records suppress, so no suppressed n follows by subtraction. */
-  static Set<Arm> complementary(Map<String, OutcomeComparison> group) {
+  /**
+   * Arms to suppress beyond those the records suppress, so no suppressed n follows by subtraction.
+   *
+   * @param group the arms of every analysis comparison of one dimension and metric, by key
+   */
+  static Set<Arm> complementary(Map<String, Arms> group) {
     Set<Arm> extra = new HashSet<>();
-    List<Map.Entry<String, OutcomeComparison>> strata = group.entrySet().stream()
-        .filter(e -> !"overall".equals(e.getValue().getDimension()))
+    List<Map.Entry<String, Arms>> strata = group.entrySet().stream()
+        .filter(e -> !e.getValue().overall())
         .toList();
     for (Approach approach : Approach.values()) {
-      long suppressed = strata.stream().filter(e -> arm(e.getValue(), approach).getSuppressed()).count();
+      long suppressed = strata.stream().filter(e -> e.getValue().suppressed(approach)).count();
       if (suppressed != 1) {
         continue; // none to protect, or several whose individual n no subtraction reveals
       }
       strata.stream()
-          .filter(e -> !arm(e.getValue(), approach).getSuppressed())
-          .min(Comparator.<Map.Entry<String, OutcomeComparison>>comparingInt(e -> arm(e.getValue(), approach).getN())
+          .filter(e -> !e.getValue().suppressed(approach))
+          .min(Comparator.<Map.Entry<String, Arms>>comparingInt(e -> e.getValue().n(approach))
               .thenComparing(Map.Entry::getKey))
           .ifPresent(e -> extra.add(new Arm(e.getKey(), approach)));
     }
     return extra;
   }
 
-  private static OutcomeComparison publish(String key, OutcomeComparison analysis, Set<Arm> extra) {
+  /** The published form of one analysis comparison, given the arms its group's complementary suppression adds. */
+  static OutcomeComparison publish(String key, OutcomeComparison analysis, Set<Arm> extra) {
     boolean openHidden = analysis.getOpen().getSuppressed() || extra.contains(new Arm(key, Approach.OPEN));
     boolean microHidden = analysis.getMicroscopic().getSuppressed()
         || extra.contains(new Arm(key, Approach.MICROSCOPIC));
@@ -111,10 +143,6 @@ public final class PublicationRule {
 
   private static ArmFigures suppressedArm() {
     return ArmFigures.newBuilder(SUPPRESSED_ARM).build();
-  }
-
-  private static ArmFigures arm(OutcomeComparison c, Approach approach) {
-    return approach == Approach.OPEN ? c.getOpen() : c.getMicroscopic();
   }
 
   private PublicationRule() {}

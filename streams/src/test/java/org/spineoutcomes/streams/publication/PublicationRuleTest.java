@@ -93,7 +93,9 @@ class PublicationRuleTest {
   void theOverallStratumIsNeverSuppressedToProtectOthers() {
     Map<String, OutcomeComparison> group = new TreeMap<>();
     group.put(key("overall", "all"), continuous("overall", "all", 140, 300, 72, 80));
-    assertThat(PublicationRule.complementary(group)).isEmpty();
+    Map<String, PublicationRule.Arms> arms = new TreeMap<>();
+    group.forEach((k, c) -> arms.put(k, PublicationRule.Arms.of(c)));
+    assertThat(PublicationRule.complementary(arms)).isEmpty();
   }
 
   @Test
