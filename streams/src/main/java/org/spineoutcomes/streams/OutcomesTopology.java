@@ -31,6 +31,7 @@ import org.spineoutcomes.schemas.state.OutcomeDelta;
 import org.spineoutcomes.schemas.state.PatientEvent;
 import org.spineoutcomes.schemas.state.StratumDelta;
 import org.spineoutcomes.statistics.monitoring.RiskAdjustedCusum;
+import org.spineoutcomes.streams.monitoring.CaseBudget;
 import org.spineoutcomes.streams.monitoring.ProviderFanOut;
 import org.spineoutcomes.streams.monitoring.ProviderMonitor;
 import org.spineoutcomes.streams.patient.PatientTracker;
@@ -195,7 +196,9 @@ public final class OutcomesTopology {
         .to(Topics.PUBLISHED_COMPARISONS.name(),
             Produced.with(Topics.STRING, Topics.COMPARISON_SERDE).withName("write-published-comparisons"));
 
-    // 5. Per provider: risk-adjusted O/E, funnel limits, VLAD and CUSUM charts against the newest risk model.
+    // 5. Per provider: risk-adjusted O/E, funnel limits, VLAD and CUSUM charts against the newest risk model. The
+    //    decoded cases the tasks hold to replay charts come from one budget, whichever tasks the providers fall to.
+    CaseBudget caseBudget = new CaseBudget(CaseBudget.PER_INSTANCE);
     builder.globalTable(Topics.RISK_MODELS.name(),
         Consumed.with(Topics.STRING, Topics.RISK_MODEL_SERDE).withName("read-risk-models"),
         Materialized.<String, RiskModel, KeyValueStore<Bytes, byte[]>>as(RISK_MODELS_STORE)
@@ -212,7 +215,7 @@ public final class OutcomesTopology {
             Named.as("fan-out-to-providers"))
         .repartition(Repartitioned.with(Topics.STRING, StateSerdes.PROVIDER_CASE_CHANGE).withName("by-provider"))
         .process(() -> new ProviderMonitor(PROVIDER_CASES_STORE, PUBLISHED_ALERTS_STORE, DIRTY_PROVIDERS_STORE,
-                RISK_MODELS_STORE, cusum, emitInterval, clock, backlog),
+                RISK_MODELS_STORE, cusum, emitInterval, clock, backlog, caseBudget),
             Named.as("monitor-provider"), PROVIDER_CASES_STORE, PUBLISHED_ALERTS_STORE, DIRTY_PROVIDERS_STORE)
         .split(Named.as("route-"))
         .branch((provider, out) -> out.topic() == Topics.PROVIDER_PERFORMANCE, Branched.withConsumer(s -> s

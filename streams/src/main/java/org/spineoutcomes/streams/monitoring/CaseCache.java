@@ -21,9 +21,10 @@ import org.spineoutcomes.schemas.state.ScoredCase;
  * events/s). One per task, rebuilt empty whenever the task is (re)initialised, so it never outlives the store it
  * mirrors, and emptied when the risk model changes.
  *
- * <p>Bounded by the number of cases held: a provider is taken in only while there is room, and dropped when its
- * growth overfills the cache. Nothing else is evicted, so a history larger than the cache keeps a stable share of
- * its providers held rather than evicting each one just before it is needed again.
+ * <p>Bounded by the number of cases held, from a budget all tasks of the instance share ({@link CaseBudget}): a
+ * provider is taken in only while there is room, and dropped when its growth finds none. Nothing else is evicted, so
+ * a history larger than the budget keeps a stable share of its providers held rather than evicting each one just
+ * before it is needed again. {@link #release} gives the room back when the task closes.
  */
 final class CaseCache {
 
@@ -43,22 +44,21 @@ final class CaseCache {
   /** One case as the charts use it. */
   record Charted(String procedureId, int performedDay, double risk, boolean complication) {}
 
-  private final int capacity;
+  private final CaseBudget budget;
   private int size;
   private final Map<String, Sorted> byProvider = new HashMap<>();
   private RiskModel model;
 
-  /** @param capacity most cases held, over all providers */
-  CaseCache(int capacity) {
-    this.capacity = capacity;
+  /** @param budget the room for cases, shared with the other tasks' caches */
+  CaseCache(CaseBudget budget) {
+    this.budget = budget;
   }
 
   /** Scores cases with this model from now on; a different model than before empties the cache. */
   void useModel(RiskModel current) {
     if (!Objects.equals(current, model)) {
       model = current;
-      byProvider.clear();
-      size = 0;
+      release();
     }
   }
 
@@ -75,13 +75,14 @@ final class CaseCache {
     scan.get().forEachRemaining(read::add);
     List<Charted> cases = new ArrayList<>(read.size());
     read.forEach(e -> cases.add(charted(e.getValue())));
-    if (size + read.size() <= capacity) {
+    if (budget.take(read.size())) {
       Sorted taken = new Sorted(read.size());
       for (int i = 0; i < read.size(); i++) {
         taken.put(read.get(i).getKey(), cases.get(i));
       }
       byProvider.put(provider, taken);
       size += taken.size;
+      budget.give(read.size() - taken.size); // none, as a store's keys are distinct
     }
     return cases;
   }
@@ -89,9 +90,14 @@ final class CaseCache {
   /** A case the monitor wrote to its store. */
   void put(String provider, String caseKey, ScoredCase scored) {
     Sorted held = byProvider.get(provider);
-    if (held != null && held.put(caseKey, charted(scored)) && ++size > capacity) {
-      size -= held.size;
-      byProvider.remove(provider);
+    if (held != null && held.put(caseKey, charted(scored))) {
+      if (budget.take(1)) {
+        size++;
+      } else { // no room to grow: the provider is read from the store until there is room for all of it
+        size -= held.size - 1;
+        budget.give(held.size - 1);
+        byProvider.remove(provider);
+      }
     }
   }
 
@@ -100,11 +106,19 @@ final class CaseCache {
     Sorted held = byProvider.get(provider);
     if (held != null && held.remove(caseKey)) {
       size--;
+      budget.give(1);
     }
   }
 
   int size() {
     return size;
+  }
+
+  /** Drops every provider and gives their room back to the budget. */
+  void release() {
+    budget.give(size);
+    byProvider.clear();
+    size = 0;
   }
 
   boolean holds(String provider) {

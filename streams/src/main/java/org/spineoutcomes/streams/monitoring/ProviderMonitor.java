@@ -52,11 +52,6 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
   static final int SERIES_POINTS = 500;
   /** Procedure ids an alert lists for case review. */
   static final int ALERT_CASES = 10;
-  /**
-   * Scored cases held per task for replaying charts ({@link CaseCache}): at about 300 bytes each (mostly the key),
-   * some 20 MB per task; every provider of a 100,000-procedure history, and a stable share of a larger one.
-   */
-  static final int CACHED_CASES = 64_000;
   // keeps day keys positive and fixed-width so a prefix scan returns cases in date order
   private static final int DAY_OFFSET = 1_000_000;
 
@@ -75,19 +70,17 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
   private Instant modelSeen;
   private final InputBacklog backlog;
   private FlushPacing pacing;
-  private final int cachedCases;
+  private final CaseBudget caseBudget;
   private CaseCache cached;
 
+  /**
+   * @param caseBudget room for the decoded cases held to replay charts, shared by every task of the instance
+   *     ({@link CaseCache}; none: every provider's cases read from the store)
+   */
   public ProviderMonitor(String casesStore, String alertsStore, String dirtyStore, String modelsStore,
-      RiskAdjustedCusum.Settings settings, Duration emitInterval, Clock clock, InputBacklog backlog) {
-    this(casesStore, alertsStore, dirtyStore, modelsStore, settings, emitInterval, clock, backlog, CACHED_CASES);
-  }
-
-  /** @param cachedCases decoded cases held for replaying charts (0: read every provider's cases from the store) */
-  ProviderMonitor(String casesStore, String alertsStore, String dirtyStore, String modelsStore,
       RiskAdjustedCusum.Settings settings, Duration emitInterval, Clock clock, InputBacklog backlog,
-      int cachedCases) {
-    this.cachedCases = cachedCases;
+      CaseBudget caseBudget) {
+    this.caseBudget = caseBudget;
     this.casesStore = casesStore;
     this.alertsStore = alertsStore;
     this.dirtyStore = dirtyStore;
@@ -105,13 +98,24 @@ public final class ProviderMonitor implements Processor<String, ProviderCaseChan
     this.alerts = context.getStateStore(alertsStore);
     this.dirty = context.getStateStore(dirtyStore);
     this.models = context.getStateStore(modelsStore);
-    this.cached = new CaseCache(cachedCases);
+    if (cached != null) {
+      cached.release();
+    }
+    this.cached = new CaseCache(caseBudget);
     this.pacing = new FlushPacing("providers " + context.taskId(), emitInterval, context.currentSystemTimeMs(),
         backlog::records);
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> pacing.maybeFlush(now, () -> {
       emitDirty();
       context.commit(); // so readers see these now, not at the next commit interval
     }));
+  }
+
+  /** The task closes (revoked, or the instance stops): its cached cases give their room to the other tasks. */
+  @Override
+  public void close() {
+    if (cached != null) {
+      cached.release();
+    }
   }
 
   @Override

@@ -40,7 +40,7 @@ class ProviderMonitorCacheTest {
   void chartsFromHeldCasesEqualChartsReadFromTheStore() {
     Random random = new Random(17);
     RiskModel model = model(random);
-    Monitor cached = new Monitor(ProviderMonitor.CACHED_CASES, model);
+    Monitor cached = new Monitor(CaseBudget.PER_INSTANCE, model);
     Monitor reading = new Monitor(0, model);
     Map<String, ScoredCase> current = new HashMap<>(); // provider|procedure -> case
     Map<String, String> patientOf = new HashMap<>();
@@ -105,7 +105,8 @@ class ProviderMonitorCacheTest {
   /** Providers are taken in while there is room and dropped when they outgrow it; nothing else is evicted. */
   @Test
   void holdsProvidersWhileThereIsRoom() {
-    CaseCache cache = new CaseCache(10);
+    CaseBudget budget = new CaseBudget(10);
+    CaseCache cache = new CaseCache(budget);
     cache.useModel(null);
     assertThat(cache.casesOf("a", () -> cases("a", 6))).hasSize(6);
     assertThat(cache.casesOf("b", () -> cases("b", 5))).hasSize(5);
@@ -124,6 +125,30 @@ class ProviderMonitorCacheTest {
     cache.put("a", "a/y", scoredCase("P-y"));
     assertThat(cache.holds("a")).as("outgrew the cache").isFalse();
     assertThat(cache.size()).isZero();
+    assertThat(budget.left()).as("its room given back").isEqualTo(10);
+  }
+
+  /** The tasks' caches share one budget: a task holds what the others leave, and gets back what a closing one held. */
+  @Test
+  void tasksShareOneBudget() {
+    CaseBudget budget = new CaseBudget(10);
+    CaseCache crowded = new CaseCache(budget);
+    CaseCache quiet = new CaseCache(budget);
+    crowded.useModel(null);
+    quiet.useModel(null);
+    quiet.casesOf("q", () -> cases("q", 2));
+    crowded.casesOf("a", () -> cases("a", 7));
+    assertThat(crowded.holds("a")).as("more than a per-task half, from what the quiet task leaves").isTrue();
+    crowded.casesOf("b", () -> cases("b", 2));
+    assertThat(crowded.holds("b")).as("no room left").isFalse();
+    assertThat(budget.left()).isEqualTo(1);
+    quiet.release(); // the quiet task closes
+    crowded.casesOf("b", () -> cases("b", 2));
+    assertThat(crowded.holds("b")).isTrue();
+    crowded.remove("a", "a/0");
+    assertThat(budget.left()).isEqualTo(2);
+    crowded.release();
+    assertThat(budget.left()).isEqualTo(10);
   }
 
   private static java.util.Iterator<Map.Entry<String, ScoredCase>> cases(String provider, int n) {
@@ -173,7 +198,7 @@ class ProviderMonitorCacheTest {
     int published;
     private long timestamp = 1_000;
 
-    Monitor(int cachedCases, RiskModel model) {
+    Monitor(long cachedCases, RiskModel model) {
       KeyValueStore<String, ScoredCase> cases = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("cases"),
           Serdes.String(), StateSerdes.SCORED_CASE).withLoggingDisabled().build();
       var alerts = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("alerts"), Serdes.String(),
@@ -189,7 +214,7 @@ class ProviderMonitorCacheTest {
       models.put(RiskModelTerms.OUTCOME, model);
       context.setCurrentSystemTimeMs(2_000L);
       monitor = new ProviderMonitor("cases", "alerts", "dirty", "models", RiskAdjustedCusum.Settings.STEINER,
-          Duration.ofSeconds(1), CLOCK, new InputBacklog(), cachedCases);
+          Duration.ofSeconds(1), CLOCK, new InputBacklog(), new CaseBudget(cachedCases));
       monitor.init(context);
     }
 
