@@ -272,16 +272,25 @@ public final class StratumAggregator implements Processor<String, StratumDelta, 
   static int distinctPatients(List<CaseMixSums> metricCells, Map<List<String>, Integer> shared,
       Set<String> included) {
     int sum = 0;
+    int cellsIncluded = 0;
     for (CaseMixSums cell : metricCells) {
       if (included.contains(cell.getCaseMix())) {
         sum += cell.getPatients();
+        cellsIncluded++;
       }
     }
+    // A shared patient's cells are cells of the metric (each counts the patient), so when every cell of the metric is
+    // included (as in most large strata) all of a set's cells are: no lookup per cell of every set.
+    boolean all = cellsIncluded == metricCells.size();
     for (Map.Entry<List<String>, Integer> e : shared.entrySet()) {
       int in = 0;
-      for (String cell : e.getKey()) { // distinct cells, by construction
-        if (included.contains(cell)) {
-          in++;
+      if (all) {
+        in = e.getKey().size();
+      } else {
+        for (String cell : e.getKey()) { // distinct cells, by construction
+          if (included.contains(cell)) {
+            in++;
+          }
         }
       }
       sum -= e.getValue() * Math.max(0, in - 1);
