@@ -68,6 +68,9 @@ public final class OutcomesStreams implements AutoCloseable {
     // A backfill's paced flush of 30 s of changes can keep a transaction open for longer than Kafka Streams' 10 s
     // default; the coordinator would abort it, fence the producer and redo the work (seen at 1M procedures).
     props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
+    // A patient's stored state can outgrow the 1 MiB default (a placeholder id for thousands of procedures).
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        OutcomesTopology.PATIENT_STATE_MAX_BYTES + 64 * 1024);
     // Results do not depend on the interleaving of procedures and follow-ups, so never idle waiting for one.
     props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     // The busiest stores keep decoded values of their own (WriteBehindStore); this is the record cache of the rest.

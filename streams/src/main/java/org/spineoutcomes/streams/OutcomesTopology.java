@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -96,6 +97,9 @@ public final class OutcomesTopology {
    */
   private static final long MIB = 1024 * 1024;
 
+  /** The largest record of the patient store's changelog (the streams' producers take requests this large). */
+  public static final int PATIENT_STATE_MAX_BYTES = 16 * 1024 * 1024;
+
   /** How often changed strata have their comparisons recomputed and published. */
   public static final Duration DEFAULT_EMIT_INTERVAL = Duration.ofSeconds(1);
 
@@ -135,8 +139,12 @@ public final class OutcomesTopology {
     // 2. Per patient: count each procedure once, and withdraw all of a patient's procedures on request. Changes
     //    are combined over a flush interval: one delta per changed stratum, one per changed procedure. A decoded
     //    one-procedure state holds about 600 bytes (its repeated strings pooled), plus its key and cache entry.
+    //    A stored state holds all of a pseudonym's procedures (about 220 bytes each, twice while a change awaits
+    //    its flush): a placeholder patient id sent for thousands of procedures outgrows Kafka's 1 MiB default, so
+    //    its changelog takes records of up to PATIENT_STATE_MAX_BYTES (about 38,000 procedures).
     builder.addStateStore(WriteBehindStore.wrap(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE),
+        Stores.persistentKeyValueStore(PATIENT_PROCEDURES_STORE), Serdes.String(), StateSerdes.PATIENT_STATE)
+        .withLoggingEnabled(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(PATIENT_STATE_MAX_BYTES))),
         24 * MIB, p -> 384 + 640 * (p.getProcedures().size() + (p.getReflected() == null ? 0 : p.getReflected().size()))));
 
     Map<String, KStream<String, SpecificRecord>> changes = facts
