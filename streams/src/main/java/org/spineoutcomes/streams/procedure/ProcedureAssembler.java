@@ -75,9 +75,9 @@ public final class ProcedureAssembler implements Processor<String, AsRead, Strin
   public void init(ProcessorContext<String, PatientEvent> context) {
     this.context = context;
     this.outcomes = context.getStateStore(storeName);
-    // Live, flushes (and commits) shortly before each whole second on the wall clock, when the patient stage
-    // flushes: the changes sent during the second are then committed in time for that flush. Committing at an
-    // arbitrary moment in the second, a change sent after the commit waited a whole extra second.
+    // Live, flushes (and commits) shortly before each flush interval on the wall clock, when the patient stage
+    // flushes: the changes sent during the interval are then committed in time for that flush. Committing at an
+    // arbitrary moment in the interval, a change sent after the commit waited a whole extra interval.
     Duration tick = FlushPacing.tick(flushInterval, FlushPacing.ALIGNING_TICKS);
     this.pacing = new FlushPacing("procedures " + context.taskId(), tick, context.currentSystemTimeMs(),
         backlog::records).alignedLive(flushInterval, tick.multipliedBy(LEAD_TICKS));
