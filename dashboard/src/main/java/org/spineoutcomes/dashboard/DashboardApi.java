@@ -139,7 +139,10 @@ public final class DashboardApi {
     return state.comparison(key).map(c -> ComparisonJson.toJson(key, c));
   }
 
-  /** GET /api/data-quality: records accepted on the input topics, dead letters by reason. */
+  /**
+   * GET /api/data-quality: records accepted on the input topics, dead letters by reason, and the records the streams
+   * set aside as undecodable (written to an input topic around the ingest; null before that topic exists).
+   */
   public ObjectNode dataQuality() {
     ObjectNode n = NODES.objectNode();
     n.put("version", state.version());
@@ -152,6 +155,7 @@ public final class DashboardApi {
       total += r == null ? 0 : r;
     }
     n.put("acceptedTotal", total);
+    n.put("setAside", records.get(Topics.UNDECODABLE_INPUT.name()));
     ObjectNode dead = n.putObject("deadLettered");
     dead.put("total", state.deadLettersTotal());
     ObjectNode byReason = dead.putObject("byReason");

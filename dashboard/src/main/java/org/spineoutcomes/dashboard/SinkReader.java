@@ -59,7 +59,7 @@ public final class SinkReader implements AutoCloseable {
         state.putProviderPerformance(key, value == null ? null : Topics.PROVIDER_PERFORMANCE_SERDE.decode(value)));
     addSink(Topics.QUALITY_ALERTS, (key, value) ->
         state.putQualityAlert(key, value == null ? null : Topics.QUALITY_ALERT_SERDE.decode(value)));
-    this.counted = List.of(Topics.PROCEDURES, Topics.FOLLOW_UPS, Topics.CONSENT_WITHDRAWALS);
+    this.counted = List.of(Topics.PROCEDURES, Topics.FOLLOW_UPS, Topics.CONSENT_WITHDRAWALS, Topics.UNDECODABLE_INPUT);
     Object timeout = kafka.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
     this.apiTimeout = timeout == null ? Duration.ofSeconds(10)
         : Duration.ofMillis(Long.parseLong(timeout.toString().trim()));

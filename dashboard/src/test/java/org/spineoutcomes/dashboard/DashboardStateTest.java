@@ -87,6 +87,17 @@ class DashboardStateTest {
   }
 
   @Test
+  void dataQualityCountsTheRecordsSetAsideApartFromTheAccepted() {
+    DashboardState state = new DashboardState();
+    DashboardApi api = new DashboardApi(state);
+    assertThat(api.dataQuality().get("setAside").isNull()).as("no such topic yet").isTrue();
+    state.setInputRecords(Map.of(Topics.PROCEDURES.name(), 10L, Topics.FOLLOW_UPS.name(), 30L,
+        Topics.UNDECODABLE_INPUT.name(), 2L));
+    assertThat(api.dataQuality().get("setAside").asLong()).isEqualTo(2);
+    assertThat(api.dataQuality().get("acceptedTotal").asLong()).isEqualTo(40);
+  }
+
+  @Test
   void isCaughtUpWhenEveryPresentSinkTopicIs() {
     DashboardState state = new DashboardState();
     assertThat(state.caughtUp()).as("nothing read yet").isFalse();

@@ -613,6 +613,8 @@ class DashboardEndToEndTest {
         d.findElement(By.cssSelector("#accepted-table [data-field='deadLettered']")).getAttribute("data-value"))
         && String.valueOf(summary.accepted()).equals(
         d.findElement(By.cssSelector("#accepted-table [data-field='acceptedTotal']")).getAttribute("data-value")));
+    assertThat(browser.findElement(By.cssSelector("#accepted-table [data-field='setAside']")).getAttribute("data-value"))
+        .as("nothing written around the ingest").isEqualTo("0");
     JsonNode reasons = JSON.readTree(browser.findElement(By.id("dead-letter-chart")).getAttribute("data-reasons"));
     for (RejectionReason r : RejectionReason.values()) {
       assertThat(reasons.get(r.name()).asLong()).as(r.name()).isEqualTo(summary.rejected(r));

@@ -436,6 +436,7 @@
     set('deadLettered', doc.deadLettered.total, count(doc.deadLettered.total));
     const all = doc.acceptedTotal + doc.deadLettered.total;
     set('deadShare', all ? doc.deadLettered.total / all : null, all ? fmt(100 * doc.deadLettered.total / all, 1) + '%' : '\u2014');
+    set('setAside', doc.setAside, doc.setAside === null || doc.setAside === undefined ? 'no topic yet' : count(doc.setAside));
     const reasons = Object.keys(doc.deadLettered.byReason);
     upsertChart('dead-letter-chart', {
       type: 'bar',
