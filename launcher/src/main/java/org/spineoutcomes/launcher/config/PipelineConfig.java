@@ -68,7 +68,23 @@ public final class PipelineConfig {
         v.put(k, val);
       }
     });
-    return new PipelineConfig(v);
+    PipelineConfig config = new PipelineConfig(v);
+    config.atLeast(TOPIC_PARTITIONS, 1, "partitions per topic");
+    config.atLeast(EMIT_INTERVAL_MS, MIN_EMIT_INTERVAL_MS, "milliseconds, e.g. 1000 to publish changes every second");
+    return config;
+  }
+
+  /**
+   * The shortest emit interval: the procedure and patient stages flush twice per interval, on wall-clock ticks of
+   * at least a millisecond.
+   */
+  public static final int MIN_EMIT_INTERVAL_MS = 100;
+
+  private void atLeast(String key, int min, String unit) {
+    int value = intValue(key);
+    if (value < min) {
+      throw new IllegalArgumentException(key + " must be at least " + min + " (" + unit + "), got " + value);
+    }
   }
 
   public String get(String key) {
